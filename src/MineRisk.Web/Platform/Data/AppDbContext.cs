@@ -1,0 +1,180 @@
+using System.Linq.Expressions;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using MineRisk.Web.Platform.Attachments;
+using MineRisk.Web.Platform.Audit;
+using MineRisk.Web.Platform.Auth;
+using MineRisk.Web.Platform.Deadlines;
+using MineRisk.Web.Platform.Notifications;
+using MineRisk.Web.Platform.Regions;
+using MineRisk.Web.Platform.Workflow;
+
+namespace MineRisk.Web.Platform.Data;
+
+/// <summary>
+/// The one database context. Modules add their entities with <see cref="IEntityTypeConfiguration{T}"/> classes in
+/// their own folders (picked up from the assembly). Two rules live here and nowhere else:
+/// jurisdiction (a query filter on every <see cref="IScoped"/> entity) and the audit trail (every save).
+/// </summary>
+public sealed class AppDbContext : IdentityDbContext<AppUser, AppRole, long>
+{
+    private readonly CurrentUser? _currentUser;
+    private readonly TimeProvider _clock;
+    private readonly List<AuditEvent> _events = [];
+    private UserScope? _scope;
+    private (long? Id, string Name)? _actor;
+
+    public AppDbContext(DbContextOptions<AppDbContext> options, TimeProvider clock, CurrentUser? currentUser = null)
+        : base(options)
+    {
+        _clock = clock;
+        _currentUser = currentUser;
+    }
+
+    public DbSet<Region> Regions => Set<Region>();
+
+    public DbSet<Organisation> Organisations => Set<Organisation>();
+
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+
+    public DbSet<Deadline> Deadlines => Set<Deadline>();
+
+    public DbSet<DeadlineEscalation> DeadlineEscalations => Set<DeadlineEscalation>();
+
+    public DbSet<Notification> Notifications => Set<Notification>();
+
+    public DbSet<Attachment> Attachments => Set<Attachment>();
+
+    public DbSet<TimelineEntry> Timeline => Set<TimelineEntry>();
+
+    /// <summary>
+    /// The jurisdiction every query of this context is filtered by: the current user's, unless set explicitly
+    /// (background work sets <see cref="UserScope.System"/>). Without a user it is <see cref="UserScope.Nothing"/>.
+    /// </summary>
+    public UserScope Scope
+    {
+        get => _scope ??= _currentUser?.Scope ?? UserScope.Nothing;
+        set => _scope = value;
+    }
+
+    /// <summary>Who the audit trail names for this context's changes (default: the current user, else 系统).</summary>
+    public (long? Id, string Name) Actor
+    {
+        get => _actor ??= _currentUser is { IsAuthenticated: true } u ? (u.Id, u.DisplayName) : (null, "系统");
+        set => _actor = value;
+    }
+
+    /// <summary>When false, saves skip the audit trail (bulk demo seeding only; never for user actions).</summary>
+    public bool AuditEnabled { get; set; } = true;
+
+    // Parameters of the query filters, read per query from this instance.
+    private string ScopeLow => Scope.Low;
+
+    private string ScopeHigh => Scope.High;
+
+    private long? ScopeEnterpriseId => Scope.EnterpriseId;
+
+    private long? ScopeUserId => Scope.UserId;
+
+    private bool ScopeAllUsers => Scope.AllUsers;
+
+    /// <summary>Records an event (not a row change) in the audit trail with the next save.</summary>
+    public void AuditEvent(AuditEvent e) => _events.Add(e);
+
+    public bool IsPostgres => Database.IsNpgsql();
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.Entity<AppUser>().ToTable("users");
+        builder.Entity<AppRole>().ToTable("roles");
+        builder.Entity<IdentityUserRole<long>>().ToTable("user_roles");
+        builder.Entity<IdentityUserClaim<long>>().ToTable("user_claims");
+        builder.Entity<IdentityUserLogin<long>>().ToTable("user_logins");
+        builder.Entity<IdentityUserToken<long>>().ToTable("user_tokens");
+        builder.Entity<IdentityRoleClaim<long>>().ToTable("role_claims");
+        builder.Entity<AppUser>(b =>
+        {
+            b.Property(u => u.DisplayName).HasMaxLength(50);
+            b.HasOne(u => u.Organisation).WithMany().HasForeignKey(u => u.OrganisationId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        builder.ApplyConfigurationsFromAssembly(typeof(AppDbContext).Assembly);
+
+        ApplyScopeFilters(builder);
+        ModelConventions.Apply(builder, Database.IsNpgsql());
+    }
+
+    /// <summary>
+    /// Jurisdiction, enforced once for every query (DESIGN §1): an <see cref="IScoped"/> row is visible when its
+    /// region code lies in the scope's range and, for enterprise users, it belongs to their enterprise.
+    /// </summary>
+    private void ApplyScopeFilters(ModelBuilder builder)
+    {
+        foreach (var entityType in builder.Model.GetEntityTypes().Where(t => typeof(IScoped).IsAssignableFrom(t.ClrType) && t.BaseType is null))
+        {
+            var method = typeof(AppDbContext).GetMethod(nameof(ScopeFilter), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!
+                .MakeGenericMethod(entityType.ClrType);
+            builder.Entity(entityType.ClrType).HasQueryFilter((LambdaExpression)method.Invoke(this, null)!);
+        }
+
+        builder.Entity<Region>().HasQueryFilter(r =>
+            string.Compare(r.Code, ScopeLow) >= 0 && string.Compare(r.Code, ScopeHigh) < 0);
+        builder.Entity<Notification>().HasQueryFilter(n => ScopeAllUsers || n.UserId == ScopeUserId);
+        builder.Entity<Attachment>().HasQueryFilter(a => ScopeAllUsers || a.UploadedById == ScopeUserId
+            || (a.RegionCode != null && string.Compare(a.RegionCode, ScopeLow) >= 0 && string.Compare(a.RegionCode, ScopeHigh) < 0
+                && (ScopeEnterpriseId == null || a.EnterpriseId == ScopeEnterpriseId)));
+        builder.Entity<AuditEntry>().HasQueryFilter(a => ScopeAllUsers || a.RegionCode == null
+            || (string.Compare(a.RegionCode, ScopeLow) >= 0 && string.Compare(a.RegionCode, ScopeHigh) < 0));
+    }
+
+    private Expression<Func<T, bool>> ScopeFilter<T>() where T : class, IScoped =>
+        e => string.Compare(e.RegionCode, ScopeLow) >= 0 && string.Compare(e.RegionCode, ScopeHigh) < 0
+             && (ScopeEnterpriseId == null || e.EnterpriseId == ScopeEnterpriseId);
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
+        SaveChangesAsync(acceptAllChangesOnSuccess).GetAwaiter().GetResult();
+
+    /// <summary>
+    /// Saves the changes and their audit entries in one transaction: the business rows first (so generated keys are
+    /// known), then the audit entries appended to the chain under its lock, then commit.
+    /// </summary>
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        if (!AuditEnabled)
+        {
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+
+        var pending = AuditRecorder.Capture(ChangeTracker);
+        if (pending.Count == 0 && _events.Count == 0)
+        {
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+
+        var ownTransaction = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken) : null;
+        try
+        {
+            var written = await base.SaveChangesAsync(acceptAllChangesOnSuccess: false, cancellationToken);
+            var (actorId, actorName) = Actor;
+            var entries = AuditRecorder.Complete(pending, _events, actorId, actorName, _clock.GetUtcNow().UtcDateTime);
+            ChangeTracker.AcceptAllChanges();
+            _events.Clear();
+            await AuditRecorder.AppendAsync(this, entries, ct => base.SaveChangesAsync(true, ct), cancellationToken);
+            if (ownTransaction is not null)
+            {
+                await ownTransaction.CommitAsync(cancellationToken);
+            }
+
+            return written;
+        }
+        finally
+        {
+            if (ownTransaction is not null)
+            {
+                await ownTransaction.DisposeAsync();
+            }
+        }
+    }
+}

@@ -1,0 +1,76 @@
+using System.Data.Common;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+
+namespace MineRisk.Web.Platform.Data;
+
+public enum DatabaseProvider
+{
+    Sqlite,
+    Postgres,
+}
+
+/// <summary>Configuration section <c>Database</c>.</summary>
+public sealed class DatabaseOptions
+{
+    public DatabaseProvider Provider { get; set; } = DatabaseProvider.Sqlite;
+
+    /// <summary>Required for PostgreSQL; for SQLite defaults to <c>{Data:Directory}/minerisk.db</c>.</summary>
+    public string? ConnectionString { get; set; }
+}
+
+public static class DatabaseSetup
+{
+    public static IServiceCollection AddDatabase(this IServiceCollection services, IConfiguration configuration, DataPaths paths)
+    {
+        var options = configuration.GetSection("Database").Get<DatabaseOptions>() ?? new DatabaseOptions();
+        if (string.IsNullOrWhiteSpace(options.ConnectionString))
+        {
+            options.ConnectionString = null;
+        }
+
+        services.AddSingleton(options);
+        services.AddSingleton<SqlitePragmas>();
+        services.AddDbContext<AppDbContext>((sp, db) =>
+        {
+            if (options.Provider == DatabaseProvider.Postgres)
+            {
+                var connectionString = options.ConnectionString
+                    ?? throw new InvalidOperationException("使用 PostgreSQL 时必须配置 Database:ConnectionString（环境变量 MINERISK_Database__ConnectionString）。");
+                db.UseNpgsql(connectionString, npgsql => npgsql.CommandTimeout(60));
+            }
+            else
+            {
+                var connectionString = options.ConnectionString ?? $"Data Source={Path.Combine(paths.Root, "minerisk.db")};Default Timeout=30";
+                db.UseSqlite(connectionString).AddInterceptors(sp.GetRequiredService<SqlitePragmas>());
+            }
+
+            db.ConfigureWarnings(w => w.Ignore(CoreEventId.PossibleIncorrectRequiredNavigationWithQueryFilterInteractionWarning));
+        });
+        services.AddScoped<SchemaUpgrader>();
+        return services;
+    }
+}
+
+/// <summary>
+/// Per-connection SQLite settings: <c>synchronous=FULL</c> so that a committed transaction survives a crash of the
+/// process or the machine (the database itself is switched to WAL once, at start).
+/// </summary>
+public sealed class SqlitePragmas : DbConnectionInterceptor
+{
+    private const string Sql = "PRAGMA synchronous=FULL;";
+
+    public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = Sql;
+        command.ExecuteNonQuery();
+    }
+
+    public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = Sql;
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+}

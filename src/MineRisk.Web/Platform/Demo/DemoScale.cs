@@ -1,0 +1,39 @@
+namespace MineRisk.Web.Platform.Demo;
+
+/// <summary><c>Demo:Scale</c>: how much demo data an empty database is filled with (DESIGN §3).</summary>
+public enum DemoScale
+{
+    /// <summary>No demo data: a real installation; an <c>admin</c> account is created.</summary>
+    None,
+
+    /// <summary>One city (曲靖): the default.</summary>
+    City,
+
+    /// <summary>A province.</summary>
+    Province,
+
+    /// <summary>The nation.</summary>
+    Nation,
+}
+
+/// <summary>
+/// A module's part of the demo data. Modules register one (<c>services.AddScoped&lt;IDemoSeeder, ...&gt;()</c>);
+/// they run in <see cref="Order"/> after the platform's regions, organisations and accounts.
+/// </summary>
+public interface IDemoSeeder
+{
+    int Order { get; }
+
+    Task SeedAsync(DemoContext context, CancellationToken ct);
+}
+
+/// <summary>What a module seeder gets: the scale, a seeded random source (reproducible), the demo accounts.</summary>
+public sealed class DemoContext(DemoScale scale, int seed, IReadOnlyDictionary<string, long> userIds)
+{
+    public DemoScale Scale { get; } = scale;
+
+    public Random Random { get; } = new(seed);
+
+    /// <summary>Demo account user name → user id.</summary>
+    public IReadOnlyDictionary<string, long> UserIds { get; } = userIds;
+}

@@ -1,0 +1,238 @@
+using System.Globalization;
+using DocumentFormat.OpenXml;
+using DocumentFormat.OpenXml.Packaging;
+using DocumentFormat.OpenXml.Spreadsheet;
+
+namespace MineRisk.Web.Platform.Excel;
+
+public enum XlsxType
+{
+    Text,
+    Number,
+    /// <summary>A UTC <see cref="DateTime"/>, written as a China-time Excel date (yyyy-mm-dd hh:mm).</summary>
+    DateTime,
+    /// <summary>A <see cref="DateOnly"/> or a UTC <see cref="System.DateTime"/> shown as a China-time date.</summary>
+    Date,
+}
+
+/// <summary>A column of an exported ledger: its Chinese header, width in characters, and cell type.</summary>
+public sealed record XlsxColumn(string Header, double Width = 14, XlsxType Type = XlsxType.Text);
+
+/// <summary>
+/// Writes a ledger as one .xlsx sheet: bold header row, frozen, with an auto-filter; rows streamed one by one
+/// (SAX writer, inline strings) so memory stays flat however many rows there are. The package is built in a
+/// temporary file (the zip format needs to seek) and then copied to the output.
+/// </summary>
+public static class XlsxWriter
+{
+    public const string ContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+    private const uint HeaderStyle = 1;
+    private const uint DateTimeStyle = 2;
+    private const uint DateStyle = 3;
+    private const uint WrapStyle = 4;
+
+    public static async Task WriteAsync(Stream output, string sheetName, IReadOnlyList<XlsxColumn> columns, IAsyncEnumerable<object?[]> rows, CancellationToken ct)
+    {
+        var temp = Path.Combine(Path.GetTempPath(), $"minerisk-{Guid.NewGuid():N}.xlsx");
+        try
+        {
+            using (var document = SpreadsheetDocument.Create(temp, SpreadsheetDocumentType.Workbook))
+            {
+                var workbook = document.AddWorkbookPart();
+                workbook.Workbook = new Workbook();
+                AddStyles(workbook);
+                var sheetPart = workbook.AddNewPart<WorksheetPart>();
+                using (var writer = OpenXmlWriter.Create(sheetPart))
+                {
+                    writer.WriteStartElement(new Worksheet());
+                    writer.WriteStartElement(new SheetViews());
+                    writer.WriteStartElement(new SheetView { WorkbookViewId = 0 });
+                    writer.WriteElement(new Pane { VerticalSplit = 1, TopLeftCell = "A2", ActivePane = PaneValues.BottomLeft, State = PaneStateValues.Frozen });
+                    writer.WriteEndElement();
+                    writer.WriteEndElement();
+                    writer.WriteStartElement(new Columns());
+                    for (var i = 0; i < columns.Count; i++)
+                    {
+                        writer.WriteElement(new Column { Min = (uint)(i + 1), Max = (uint)(i + 1), Width = columns[i].Width, CustomWidth = true });
+                    }
+
+                    writer.WriteEndElement();
+                    writer.WriteStartElement(new SheetData());
+                    uint rowIndex = 1;
+                    WriteRow(writer, rowIndex, columns.Select(c => (object?)c.Header).ToArray(), columns, header: true);
+                    await foreach (var row in rows.WithCancellation(ct))
+                    {
+                        WriteRow(writer, ++rowIndex, row, columns, header: false);
+                    }
+
+                    writer.WriteEndElement();
+                    writer.WriteElement(new AutoFilter { Reference = $"A1:{ColumnName(columns.Count - 1)}{rowIndex}" });
+                    writer.WriteEndElement();
+                }
+
+                workbook.Workbook.AppendChild(new Sheets(new Sheet { Id = workbook.GetIdOfPart(sheetPart), SheetId = 1, Name = SafeSheetName(sheetName) }));
+                workbook.Workbook.Save();
+            }
+
+            await using var file = new FileStream(temp, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, useAsync: true);
+            await file.CopyToAsync(output, ct);
+        }
+        finally
+        {
+            System.IO.File.Delete(temp);
+        }
+    }
+
+    /// <summary>Convenience for lists already in memory.</summary>
+    public static Task WriteAsync(Stream output, string sheetName, IReadOnlyList<XlsxColumn> columns, IEnumerable<object?[]> rows, CancellationToken ct) =>
+        WriteAsync(output, sheetName, columns, ToAsync(rows), ct);
+
+    /// <summary>A file-download result for a ledger export, named e.g. 审计记录_20261122.xlsx.</summary>
+    public static IResult File(string baseName, string sheetName, IReadOnlyList<XlsxColumn> columns, IAsyncEnumerable<object?[]> rows, TimeProvider clock) =>
+        Results.Stream(
+            stream => WriteAsync(stream, sheetName, columns, rows, CancellationToken.None),
+            ContentType,
+            $"{baseName}_{ChinaTime.ToChina(clock.GetUtcNow().UtcDateTime):yyyyMMdd}.xlsx");
+
+    private static async IAsyncEnumerable<object?[]> ToAsync(IEnumerable<object?[]> rows)
+    {
+        foreach (var row in rows)
+        {
+            yield return row;
+        }
+
+        await Task.CompletedTask;
+    }
+
+    private static void WriteRow(OpenXmlWriter writer, uint rowIndex, object?[] values, IReadOnlyList<XlsxColumn> columns, bool header)
+    {
+        writer.WriteStartElement(new Row { RowIndex = rowIndex });
+        for (var i = 0; i < columns.Count; i++)
+        {
+            var value = i < values.Length ? values[i] : null;
+            if (value is null || (value is string s && s.Length == 0))
+            {
+                continue;
+            }
+
+            var reference = $"{ColumnName(i)}{rowIndex}";
+            if (header)
+            {
+                WriteText(writer, reference, Convert.ToString(value, CultureInfo.InvariantCulture)!, HeaderStyle);
+                continue;
+            }
+
+            switch (value)
+            {
+                case DateTime dt:
+                    var local = ChinaTime.ToChina(dt);
+                    var dateOnly = columns[i].Type == XlsxType.Date;
+                    WriteNumber(writer, reference, (dateOnly ? local.Date : local).ToOADate(), dateOnly ? DateStyle : DateTimeStyle);
+                    break;
+                case DateOnly d:
+                    WriteNumber(writer, reference, d.ToDateTime(TimeOnly.MinValue).ToOADate(), DateStyle);
+                    break;
+                case int or long or double or decimal or float or short:
+                    WriteNumber(writer, reference, Convert.ToDouble(value, CultureInfo.InvariantCulture), 0);
+                    break;
+                case bool b:
+                    WriteText(writer, reference, b ? "是" : "否", 0);
+                    break;
+                case Enum e:
+                    WriteText(writer, reference, e.Label(), 0);
+                    break;
+                default:
+                    var text = Convert.ToString(value, CultureInfo.InvariantCulture) ?? "";
+                    WriteText(writer, reference, text, text.Contains('\n') ? WrapStyle : 0);
+                    break;
+            }
+        }
+
+        writer.WriteEndElement();
+    }
+
+    private static void WriteText(OpenXmlWriter writer, string reference, string text, uint style)
+    {
+        // Excel cells hold at most 32,767 characters; control characters other than tab/newline are not allowed in XML.
+        if (text.Length > 32000)
+        {
+            text = text[..32000] + "…";
+        }
+
+        text = new string(text.Where(c => c >= ' ' || c is '\n' or '\t' or '\r').ToArray());
+        var attributes = new List<OpenXmlAttribute> { new("r", "", reference), new("t", "", "inlineStr") };
+        if (style != 0)
+        {
+            attributes.Add(new OpenXmlAttribute("s", "", style.ToString(CultureInfo.InvariantCulture)));
+        }
+
+        writer.WriteStartElement(new Cell(), attributes);
+        writer.WriteElement(new InlineString(new Text(text) { Space = SpaceProcessingModeValues.Preserve }));
+        writer.WriteEndElement();
+    }
+
+    private static void WriteNumber(OpenXmlWriter writer, string reference, double number, uint style)
+    {
+        var attributes = new List<OpenXmlAttribute> { new("r", "", reference) };
+        if (style != 0)
+        {
+            attributes.Add(new OpenXmlAttribute("s", "", style.ToString(CultureInfo.InvariantCulture)));
+        }
+
+        writer.WriteStartElement(new Cell(), attributes);
+        writer.WriteElement(new CellValue(number.ToString("R", CultureInfo.InvariantCulture)));
+        writer.WriteEndElement();
+    }
+
+    public static string ColumnName(int index)
+    {
+        var name = "";
+        index++;
+        while (index > 0)
+        {
+            var rem = (index - 1) % 26;
+            name = (char)('A' + rem) + name;
+            index = (index - 1) / 26;
+        }
+
+        return name;
+    }
+
+    private static string SafeSheetName(string name)
+    {
+        var cleaned = new string(name.Where(c => !"[]:*?/\\".Contains(c)).ToArray());
+        return cleaned.Length switch { 0 => "Sheet1", > 31 => cleaned[..31], _ => cleaned };
+    }
+
+    private static void AddStyles(WorkbookPart workbook)
+    {
+        var styles = workbook.AddNewPart<WorkbookStylesPart>();
+        styles.Stylesheet = new Stylesheet(
+            new NumberingFormats(
+                new NumberingFormat { NumberFormatId = 164, FormatCode = "yyyy-mm-dd hh:mm" },
+                new NumberingFormat { NumberFormatId = 165, FormatCode = "yyyy-mm-dd" }) { Count = 2 },
+            new Fonts(
+                new Font(new FontSize { Val = 11 }, new FontName { Val = "等线" }),
+                new Font(new Bold(), new FontSize { Val = 11 }, new FontName { Val = "等线" })) { Count = 2 },
+            new Fills(
+                new Fill(new PatternFill { PatternType = PatternValues.None }),
+                new Fill(new PatternFill { PatternType = PatternValues.Gray125 }),
+                new Fill(new PatternFill(new ForegroundColor { Rgb = "FFDDEBF7" }) { PatternType = PatternValues.Solid })) { Count = 3 },
+            new Borders(
+                new Border(),
+                new Border(
+                    new LeftBorder { Style = BorderStyleValues.Thin },
+                    new RightBorder { Style = BorderStyleValues.Thin },
+                    new TopBorder { Style = BorderStyleValues.Thin },
+                    new BottomBorder { Style = BorderStyleValues.Thin },
+                    new DiagonalBorder())) { Count = 2 },
+            new CellFormats(
+                new CellFormat(),
+                new CellFormat { FontId = 1, FillId = 2, BorderId = 1, ApplyFont = true, ApplyFill = true, ApplyBorder = true, Alignment = new Alignment { Horizontal = HorizontalAlignmentValues.Center, Vertical = VerticalAlignmentValues.Center, WrapText = true }, ApplyAlignment = true },
+                new CellFormat { NumberFormatId = 164, ApplyNumberFormat = true },
+                new CellFormat { NumberFormatId = 165, ApplyNumberFormat = true },
+                new CellFormat { Alignment = new Alignment { WrapText = true, Vertical = VerticalAlignmentValues.Top }, ApplyAlignment = true }) { Count = 5 });
+        styles.Stylesheet.Save();
+    }
+}
