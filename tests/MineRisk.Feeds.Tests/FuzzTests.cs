@@ -31,7 +31,7 @@ public class FuzzTests(ITestOutputHelper output)
 
     [Theory]
     [MemberData(nameof(Types))]
-    public void Read_MutatedFiles_SucceedOrThrowOnlyFeedFormatException(FeedType type)
+    public async Task Read_MutatedFiles_SucceedOrThrowOnlyFeedFormatException(FeedType type)
     {
         int seed = (EnvironmentInt("FEEDS_FUZZ_SEED") ?? DefaultSeed) + (int)type;
         int iterations = EnvironmentInt("FEEDS_FUZZ_ITERATIONS") ?? DefaultIterations;
@@ -39,12 +39,12 @@ public class FuzzTests(ITestOutputHelper output)
 
         var progress = new Progress();
         var run = Task.Factory.StartNew(() => Run(type, seed, iterations, progress), TaskCreationOptions.LongRunning);
-        if (!run.Wait(RunDeadline))
+        if (await Task.WhenAny(run, Task.Delay(RunDeadline)) != run)
         {
             Assert.Fail($"fuzz {type.Code()} seed {seed}: no result after {RunDeadline} (hang?) at iteration {progress.Iteration}, input {Convert.ToBase64String(progress.Input)}");
         }
 
-        var summary = run.GetAwaiter().GetResult();
+        var summary = await run;
         output.WriteLine(summary.ToString());
 
         // The mutations must exercise both outcomes, or the test proves little.
