@@ -112,6 +112,9 @@ public static class PlatformSetup
         services.AddExceptionHandler<ExceptionHandling>();
         services.Configure<JsonOptions>(o => ConfigureJson(o.SerializerOptions));
         services.AddOpenApi();
+        // Chinese text in pages as characters, not &#x...; escapes (still HTML-encoded where it matters).
+        services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
+            o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
 
         services.AddRazorPages(o =>
             {
