@@ -42,10 +42,20 @@ public abstract partial class AppFixture : WebApplicationFactory<Program>, IAsyn
         _ = Server; // start the host: schema upgrade and seeding run now
     }
 
-    async Task IAsyncLifetime.DisposeAsync()
+    /// <summary>Whether disposing the app also drops its database.</summary>
+    protected virtual bool OwnsDatabase => true;
+
+    async Task IAsyncLifetime.DisposeAsync() => await DisposeAsync();
+
+    public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
-        await Database.DisposeAsync();
+        if (OwnsDatabase && Database is not null)
+        {
+            await Database.DisposeAsync();
+        }
+
+        GC.SuppressFinalize(this);
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -150,4 +160,16 @@ public sealed class SqliteApp : AppFixture
 public sealed class PostgresApp : AppFixture
 {
     protected override Task<TestDatabase> CreateDatabaseAsync() => TestDatabase.PostgresAsync();
+}
+
+/// <summary>The app started on a database prepared by the test (e.g. an older schema), with the given demo scale.</summary>
+public sealed class ExistingDatabaseApp(TestDatabase database, string demoScale = "none", bool ownsDatabase = true) : AppFixture
+{
+    protected override string DemoScale => demoScale;
+
+    protected override bool OwnsDatabase => ownsDatabase;
+
+    protected override Task<TestDatabase> CreateDatabaseAsync() => Task.FromResult(database);
+
+    public Task StartAsync() => InitializeAsync();
 }

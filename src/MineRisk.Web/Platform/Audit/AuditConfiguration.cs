@@ -21,5 +21,6 @@ internal sealed class AuditConfiguration : IEntityTypeConfiguration<AuditEntry>
         b.HasIndex(e => e.At);
         b.HasIndex(e => new { e.EntityType, e.EntityId });
         b.HasIndex(e => e.UserId);
+        b.HasIndex(e => e.RegionCode);
     }
 }

@@ -17,6 +17,9 @@ public sealed class AppUser : IdentityUser<long>
     public bool IsDemo { get; set; }
 
     public DateTime CreatedAt { get; set; }
+
+    /// <summary>The last successful sign-in (to spot dormant accounts).</summary>
+    public DateTime? LastLoginAt { get; set; }
 }
 
 public sealed class AppRole : IdentityRole<long>

@@ -9,7 +9,7 @@ public sealed record LoginRequest(string? UserName, string? Password);
 public sealed record ChangePasswordRequest(string? CurrentPassword, string? NewPassword);
 
 public sealed record MeResponse(long Id, string UserName, string DisplayName, IReadOnlyList<string> Roles, bool ReadOnly,
-    MeOrganisation? Organisation, MeScope Scope);
+    MeOrganisation? Organisation, MeScope Scope, DateTime? LastLoginAt);
 
 public sealed record MeOrganisation(long Id, string Name);
 
@@ -21,7 +21,7 @@ public static class AuthApi
     {
         api.MapPost("/auth/login", LoginAsync).AllowAnonymous().WithMetadata(new AllowReadOnlyAttribute())
             .WithSummary("登录，换取 Bearer 访问令牌");
-        api.MapGet("/me", Me).WithSummary("当前用户、角色、单位与管辖范围");
+        api.MapGet("/me", MeAsync).WithSummary("当前用户、角色、单位与管辖范围");
         api.MapPost("/auth/password", ChangePasswordAsync).WithMetadata(new AllowReadOnlyAttribute()).WithSummary("修改本人密码");
     }
 
@@ -38,9 +38,10 @@ public static class AuthApi
         return Results.SignIn(principal, authenticationScheme: IdentityConstants.BearerScheme);
     }
 
-    private static MeResponse Me(CurrentUser user)
+    private static async Task<MeResponse> MeAsync(CurrentUser user, UserManager<AppUser> users)
     {
         var scope = user.Scope;
+        var account = await users.FindByIdAsync(user.Id.ToString()!);
         return new MeResponse(
             user.Id ?? 0,
             user.UserName,
@@ -48,7 +49,8 @@ public static class AuthApi
             user.Roles,
             user.IsReadOnly,
             user.OrganisationId is { } orgId ? new MeOrganisation(orgId, user.OrganisationName) : null,
-            new MeScope(user.RegionCode, user.Principal?.FindFirstValue(ScopeClaims.RegionName), user.EnterpriseId, scope.Description));
+            new MeScope(user.RegionCode, user.Principal?.FindFirstValue(ScopeClaims.RegionName), user.EnterpriseId, scope.Description),
+            account?.LastLoginAt);
     }
 
     private static async Task<IResult> ChangePasswordAsync(ChangePasswordRequest request, CurrentUser current, UserManager<AppUser> users)

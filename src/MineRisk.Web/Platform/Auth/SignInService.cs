@@ -30,6 +30,7 @@ public sealed class SignInService(UserManager<AppUser> users, SignInManager<AppU
         var result = await signIn.CheckPasswordSignInAsync(user, password, lockoutOnFailure: true);
         if (result.Succeeded)
         {
+            user.LastLoginAt = clock.GetUtcNow().UtcDateTime;
             await RecordAsync(user, user.UserName!, "登录成功", null, ct);
             return user;
         }

@@ -22,7 +22,11 @@ internal sealed class DeadlineConfiguration : IEntityTypeConfiguration<Deadline>
 
 internal sealed class DeadlineExtensionConfiguration : IEntityTypeConfiguration<DeadlineExtension>
 {
-    public void Configure(EntityTypeBuilder<DeadlineExtension> b) => b.Property(e => e.Reason).HasMaxLength(500);
+    public void Configure(EntityTypeBuilder<DeadlineExtension> b)
+    {
+        b.ToTable("deadline_extensions");
+        b.Property(e => e.Reason).HasMaxLength(500);
+    }
 }
 
 internal sealed class DeadlineEscalationConfiguration : IEntityTypeConfiguration<DeadlineEscalation>
