@@ -4,6 +4,7 @@ using MineRisk.Web.Platform.Regions;
 namespace MineRisk.Web.Platform.Auth;
 
 /// <summary>A person who logs in. Belongs to one organisation, which sets their jurisdiction.</summary>
+[System.ComponentModel.DisplayName("用户")]
 public sealed class AppUser : IdentityUser<long>
 {
     /// <summary>真实姓名, shown in ledgers and the audit trail.</summary>
@@ -22,6 +23,7 @@ public sealed class AppUser : IdentityUser<long>
     public DateTime? LastLoginAt { get; set; }
 }
 
+[System.ComponentModel.DisplayName("角色")]
 public sealed class AppRole : IdentityRole<long>
 {
     public AppRole()

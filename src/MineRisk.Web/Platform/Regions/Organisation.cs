@@ -19,6 +19,7 @@ public enum OrganisationKind
 /// A government body or an enterprise, attached to a region. A user belongs to one organisation,
 /// which sets the user's jurisdiction (DESIGN §1): its region's subtree, or its enterprise's mines.
 /// </summary>
+[System.ComponentModel.DisplayName("单位")]
 public sealed class Organisation : IScoped
 {
     public long Id { get; init; }

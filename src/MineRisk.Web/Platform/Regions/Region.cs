@@ -15,6 +15,7 @@ public enum RegionLevel
 /// A node of the administrative region tree 省 → 市 → 县(区) → 乡镇(街道), keyed by its GB/T 2260 code
 /// (6 digits for 省/市/县; 9 digits for 乡镇, GB/T 10114). The root 100000 stands for the whole country.
 /// </summary>
+[System.ComponentModel.DisplayName("行政区划")]
 public sealed class Region
 {
     public required string Code { get; init; }
