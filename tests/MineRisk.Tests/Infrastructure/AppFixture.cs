@@ -39,8 +39,11 @@ public abstract partial class AppFixture : WebApplicationFactory<Program>, IAsyn
     public virtual async Task InitializeAsync()
     {
         Database = await CreateDatabaseAsync();
-        _ = Server; // start the host: schema upgrade and seeding run now
+        Start();
     }
+
+    /// <summary>Starts the host (schema upgrade and seeding run now): in memory, or on Kestrel for browser tests.</summary>
+    protected virtual void Start() => _ = Server;
 
     /// <summary>Whether disposing the app also drops its database.</summary>
     protected virtual bool OwnsDatabase => true;

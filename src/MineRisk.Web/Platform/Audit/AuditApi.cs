@@ -3,7 +3,41 @@ using MineRisk.Web.Platform.Data;
 
 namespace MineRisk.Web.Platform.Audit;
 
-public sealed record AuditItem(long Id, DateTime At, string UserName, string Action, string EntityName, string? EntityId, string? Summary, string? Before, string? After, string Hash);
+public sealed record AuditItem(long Id, DateTime At, string UserName, string Action, string EntityName, string? EntityId, string? Summary, string? Before, string? After, string Hash)
+{
+    /// <summary>The fields of a before/after JSON object as text, for display (long values shortened).</summary>
+    public static IReadOnlyList<(string Key, string Value)> Fields(string? json)
+    {
+        if (string.IsNullOrEmpty(json))
+        {
+            return [];
+        }
+
+        try
+        {
+            using var document = System.Text.Json.JsonDocument.Parse(json);
+            if (document.RootElement.ValueKind != System.Text.Json.JsonValueKind.Object)
+            {
+                return [("值", json)];
+            }
+
+            return document.RootElement.EnumerateObject()
+                .Select(p => (p.Name, p.Value.ValueKind switch
+                {
+                    System.Text.Json.JsonValueKind.Null => "（空）",
+                    System.Text.Json.JsonValueKind.String => Shorten(p.Value.GetString() ?? ""),
+                    _ => Shorten(p.Value.GetRawText()),
+                }))
+                .ToList();
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return [("值", Shorten(json))];
+        }
+    }
+
+    private static string Shorten(string text) => text.Length > 80 ? text[..80] + "…" : text;
+}
 
 /// <summary>Filters of the audit list (page and API share them).</summary>
 public sealed record AuditFilter(string? User, string? Action, string? Entity, string? Q, DateOnly? From, DateOnly? To)
