@@ -46,6 +46,8 @@ public static class PlatformSetup
         services.AddHttpContextAccessor();
         services.AddScoped<CurrentUser>();
         services.AddDatabase(configuration, paths);
+        Microsoft.AspNetCore.DataProtection.DataProtectionBuilderExtensions.SetApplicationName(services.AddDataProtection(), "MineRisk");
+        services.AddSingleton<Microsoft.Extensions.Options.IConfigureOptions<Microsoft.AspNetCore.DataProtection.KeyManagement.KeyManagementOptions>, UseDatabaseKeyRepository>();
 
         services.AddIdentityCore<AppUser>(o =>
             {

@@ -148,9 +148,25 @@ public sealed class DeadlineEngineTestsSqlite(SqliteApp app) : DeadlineEngineTes
 
 public sealed class DeadlineEngineTestsPostgres(PostgresApp app) : DeadlineEngineTests(app), IClassFixture<PostgresApp>;
 
-/// <summary>Two app instances on one PostgreSQL sweeping at the same time: every step still happens exactly once.</summary>
-public sealed class DeadlineTwoInstanceTests(PostgresApp first) : IClassFixture<PostgresApp>
+/// <summary>Two app instances on one PostgreSQL: they share keys and sweep without doing any step twice.</summary>
+public sealed class TwoInstanceTests(PostgresApp first) : IClassFixture<PostgresApp>
 {
+    [Fact]
+    public async Task TokenIssuedByOneInstance_IsAcceptedByTheOther()
+    {
+        await using var second = new ExistingDatabaseApp(first.Database, "city", ownsDatabase: false);
+        await second.StartAsync();
+        second.Clock.Set(first.Clock.GetUtcNow());
+        var fromFirst = await first.ApiAsAsync("city");
+        var onSecond = second.CreateClient();
+        onSecond.DefaultRequestHeaders.Authorization = fromFirst.DefaultRequestHeaders.Authorization;
+        var me = await HttpAssert.JsonAsync(await onSecond.GetAsync("/api/v1/me"), System.Net.HttpStatusCode.OK);
+        Assert.Equal("city", me.GetProperty("userName").GetString());
+        // The key ring lives in the shared database, not in a folder of one machine.
+        var keys = await first.WithDbAsync(db => db.Set<MineRisk.Web.Platform.Auth.DataProtectionKey>().CountAsync());
+        Assert.True(keys >= 1);
+    }
+
     private sealed record Place(string RegionCode, long? EnterpriseId) : IScoped;
 
     [Theory]
