@@ -1,3 +1,4 @@
+using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Running;
 using MineRisk.Feeds.Bench;
 
@@ -9,4 +10,24 @@ if (args.Contains("--quick"))
     return;
 }
 
-BenchmarkSwitcher.FromAssembly(typeof(CdssReadBenchmarks).Assembly).Run(args);
+// Reports go to bench/results/feeds (git-ignored) rather than the current directory.
+var config = DefaultConfig.Instance;
+if (RepositoryRoot() is { } root)
+{
+    config = config.WithArtifactsPath(Path.Combine(root, "bench", "results", "feeds"));
+}
+
+BenchmarkSwitcher.FromAssembly(typeof(CdssReadBenchmarks).Assembly).Run(args, config);
+
+static string? RepositoryRoot()
+{
+    for (var directory = new DirectoryInfo(Environment.CurrentDirectory); directory is not null; directory = directory.Parent)
+    {
+        if (File.Exists(Path.Combine(directory.FullName, "Directory.Packages.props")))
+        {
+            return directory.FullName;
+        }
+    }
+
+    return null;
+}
