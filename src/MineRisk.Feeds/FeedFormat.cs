@@ -17,16 +17,20 @@ public abstract class FeedFormat
         Type = type;
         _headerNames = headerNames;
         _recordNames = recordNames;
+
+        // Read-only views: the arrays themselves name fields in errors and must not be changed from outside.
+        HeaderFieldNames = Array.AsReadOnly(headerNames);
+        RecordFieldNames = Array.AsReadOnly(recordNames);
     }
 
     /// <summary>The file type.</summary>
     public FeedType Type { get; }
 
     /// <summary>The header's field names in order (煤矿编码 first, 上传时间 last).</summary>
-    public IReadOnlyList<string> HeaderFieldNames => _headerNames;
+    public IReadOnlyList<string> HeaderFieldNames { get; }
 
     /// <summary>A record's field names in order (DOMAIN §8).</summary>
-    public IReadOnlyList<string> RecordFieldNames => _recordNames;
+    public IReadOnlyList<string> RecordFieldNames { get; }
 
     internal string[] HeaderNames => _headerNames;
 

@@ -19,7 +19,6 @@ public sealed record FeedHeader(string MineCode, string MineName, DateTimeOffset
         && MineCode == other.MineCode
         && MineName == other.MineName
         && UploadTime.Equals(other.UploadTime)
-        && UploadTime.Offset == other.UploadTime.Offset
         && Details.SequenceEqual(other.Details);
 
     /// <inheritdoc/>

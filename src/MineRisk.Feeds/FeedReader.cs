@@ -27,6 +27,7 @@ public sealed class FeedReader<TRecord> : IDisposable, IAsyncDisposable
     private int _end;
     private bool _eof;
     private bool _finished;
+    private bool _disposed;
     private FeedHeader? _header;
     private TRecord _current = default!;
     private System.Runtime.ExceptionServices.ExceptionDispatchInfo? _failure;
@@ -59,6 +60,7 @@ public sealed class FeedReader<TRecord> : IDisposable, IAsyncDisposable
     /// <exception cref="FeedFormatException">The file is not valid.</exception>
     public FeedHeader ReadHeader()
     {
+        ObjectDisposedException.ThrowIf(_disposed, this);
         while (_header is null && !_finished)
         {
             Step(out _, out bool needMore);
@@ -74,6 +76,7 @@ public sealed class FeedReader<TRecord> : IDisposable, IAsyncDisposable
     /// <inheritdoc cref="ReadHeader"/>
     public async ValueTask<FeedHeader> ReadHeaderAsync(CancellationToken cancellationToken = default)
     {
+        ObjectDisposedException.ThrowIf(_disposed, this);
         while (_header is null && !_finished)
         {
             Step(out _, out bool needMore);
@@ -90,6 +93,7 @@ public sealed class FeedReader<TRecord> : IDisposable, IAsyncDisposable
     /// <exception cref="FeedFormatException">The file is not valid.</exception>
     public bool Read()
     {
+        ObjectDisposedException.ThrowIf(_disposed, this);
         while (!_finished)
         {
             if (Step(out var record, out bool needMore))
@@ -110,6 +114,7 @@ public sealed class FeedReader<TRecord> : IDisposable, IAsyncDisposable
     /// <inheritdoc cref="Read"/>
     public async ValueTask<bool> ReadAsync(CancellationToken cancellationToken = default)
     {
+        ObjectDisposedException.ThrowIf(_disposed, this);
         while (!_finished)
         {
             if (Step(out var record, out bool needMore))
@@ -168,6 +173,8 @@ public sealed class FeedReader<TRecord> : IDisposable, IAsyncDisposable
     /// <summary>Parses what the window holds: true with a record; false with needMore or at the end.</summary>
     private bool Step(out TRecord record, out bool needMore)
     {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+
         // After a format error the position is meaningless: keep failing the same way.
         _failure?.Throw();
         try
@@ -271,6 +278,6 @@ public sealed class FeedReader<TRecord> : IDisposable, IAsyncDisposable
             ArrayPool<byte>.Shared.Return(buffer);
         }
 
-        _finished = true;
+        _disposed = true;
     }
 }

@@ -35,7 +35,10 @@ public sealed class FeedStringCache
         _seed = (ulong)Random.Shared.NextInt64() | 1;
     }
 
-    /// <summary>The cache the readers use unless told otherwise: 65,536 slots (a few MB at most).</summary>
+    /// <summary>
+    /// The cache the readers use unless told otherwise: 65,536 slots. Memory: a few MB for a mine's or a county's
+    /// texts; about 30 MB at the very most (every slot holding a 128-byte value), whatever the input.
+    /// </summary>
     public static FeedStringCache Shared { get; } = new(65_536);
 
     /// <summary>Number of slots.</summary>

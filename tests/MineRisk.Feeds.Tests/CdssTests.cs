@@ -532,6 +532,36 @@ public class CdssTests
     }
 
     [Fact]
+    public void OpenReader_AfterDispose_RefusesToRead()
+    {
+        var reader = Cdss.OpenReader(new MemoryStream(Utf8(ValidFile(FeedType.Cdss))), FileName(FeedType.Cdss));
+        Assert.True(reader.Read());
+
+        reader.Dispose();
+
+        Assert.Throws<ObjectDisposedException>(() => reader.Read());
+    }
+
+    [Fact]
+    public void FieldNames_AreReadOnly()
+    {
+        var names = Assert.IsAssignableFrom<IList<string>>(Cdss.RecordFieldNames);
+
+        Assert.True(names.IsReadOnly);
+        Assert.Equal(["测点编码", "传感器类型名称", "安装位置", "测点值", "单位", "测点状态", "数据时间"], Cdss.RecordFieldNames);
+        Assert.Equal(["煤矿编码", "煤矿名称", "上传时间"], Cdss.HeaderFieldNames);
+    }
+
+    [Fact]
+    public void Header_EqualityComparesTheInstantAndDetails()
+    {
+        var header = new FeedHeader(MineCode, MineName, UploadAt) { Details = ["a", "b"] };
+
+        Assert.Equal(header, new FeedHeader(MineCode, MineName, UploadAt.ToUniversalTime()) { Details = ["a", "b"] });
+        Assert.NotEqual(header, header with { Details = ["a", "c"] });
+    }
+
+    [Fact]
     public async Task ReadAllAsync_StreamsEveryReading()
     {
         var content = LargeCdss(20_000);

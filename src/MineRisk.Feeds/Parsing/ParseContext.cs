@@ -45,7 +45,7 @@ internal sealed class ParseContext(string fileName, FeedReaderOptions options)
     [DoesNotReturn]
     public void FailNotUtf8(ReadOnlySpan<byte> bytes, int? recordNumber, long offset)
     {
-        int bad = Utf8Check.FirstInvalid(bytes, allowTruncatedTail: false);
+        int bad = Math.Max(0, Utf8Check.FirstInvalid(bytes, allowTruncatedTail: false));
         FailFile(
             FeedErrorKind.NotUtf8,
             $"文件不是 UTF-8 编码（第 {offset + bad} 字节 0x{bytes[bad]:X2} 无法按 UTF-8 解码，可能是 GBK）",
