@@ -8,10 +8,12 @@ namespace MineRisk.Web.Platform.Errors;
 /// Unexpected failures: logged with their stack, answered without it. An unreachable database is a 503 (retry
 /// later), anything else a 500; API callers get ProblemDetails, people the friendly error page.
 /// </summary>
-public sealed partial class ExceptionHandling(IProblemDetailsService problems, ILogger<ExceptionHandling> logger) : IExceptionHandler
+public sealed partial class ExceptionHandling(ILogger<ExceptionHandling> logger) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken ct)
     {
+        // The middleware has already switched the path to /error/500; the feature keeps the original one.
+        var path = http.Features.Get<IExceptionHandlerPathFeature>()?.Path ?? http.Request.Path.Value ?? "";
         var unavailable = IsDatabaseUnavailable(exception);
         var status = unavailable ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status500InternalServerError;
         if (unavailable)
@@ -21,21 +23,19 @@ public sealed partial class ExceptionHandling(IProblemDetailsService problems, I
         }
         else
         {
-            LogUnhandled(exception, http.Request.Method, http.Request.Path);
+            LogUnhandled(exception, http.Request.Method, path);
         }
 
         http.Response.StatusCode = status;
-        if (!http.Request.Path.StartsWithSegments("/api"))
+        if (!new PathString(path).StartsWithSegments("/api"))
         {
             return false; // the page pipeline re-executes /error/{status}
         }
 
-        return await problems.TryWriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = http,
-            Exception = exception,
-            ProblemDetails = new ProblemDetails { Status = status, Title = ErrorResults.Title(status), Detail = ErrorResults.DefaultDetail(status) },
-        });
+        var problem = new ProblemDetails { Status = status, Title = ErrorResults.Title(status), Detail = ErrorResults.DefaultDetail(status) };
+        problem.Extensions["traceId"] = http.TraceIdentifier;
+        await TypedResults.Problem(problem).ExecuteAsync(http);
+        return true;
     }
 
     public static bool IsDatabaseUnavailable(Exception? exception)
@@ -45,7 +45,7 @@ public sealed partial class ExceptionHandling(IProblemDetailsService problems, I
             switch (e)
             {
                 case Npgsql.NpgsqlException { IsTransient: true }:
-                case Npgsql.PostgresException { SqlState: "57P01" or "57P02" or "57P03" or "53300" }:
+                case Npgsql.PostgresException { SqlState: "57P01" or "57P02" or "57P03" or "53300" or "55000" } or Npgsql.PostgresException { SqlState: ['0', '8', ..] }:
                 case TimeoutException:
                 case System.Net.Sockets.SocketException:
                     return true;

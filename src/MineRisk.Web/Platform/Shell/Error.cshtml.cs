@@ -28,7 +28,9 @@ public sealed class ErrorModel : PageModel
 
     private void Fill(int? status)
     {
-        Status = status ?? (Response.StatusCode >= 400 ? Response.StatusCode : 500);
+        // After an exception the handler has already chosen the status (500, or 503 when the database is away).
+        var afterException = HttpContext.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerFeature>() is not null;
+        Status = afterException && Response.StatusCode >= 500 ? Response.StatusCode : status ?? (Response.StatusCode >= 400 ? Response.StatusCode : 500);
         Response.StatusCode = Status;
         Title = Status == 404 ? "页面不存在" : ErrorResults.Title(Status);
         Detail = HttpContext.Items[PageWriteGuard.ErrorDetailKey] as string

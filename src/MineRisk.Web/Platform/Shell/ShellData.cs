@@ -9,6 +9,21 @@ public sealed class ShellData(AppDbContext db, CurrentUser user)
 {
     public CurrentUser User => user;
 
-    public Task<int> UnreadAsync() =>
-        user.Id is { } id ? db.Notifications.CountAsync(n => n.UserId == id && n.ReadAt == null) : Task.FromResult(0);
+    /// <summary>Unread messages; 0 when the database cannot answer (the error page must render even then).</summary>
+    public async Task<int> UnreadAsync()
+    {
+        if (user.Id is not { } id)
+        {
+            return 0;
+        }
+
+        try
+        {
+            return await db.Notifications.CountAsync(n => n.UserId == id && n.ReadAt == null);
+        }
+        catch (Exception ex) when (Errors.ExceptionHandling.IsDatabaseUnavailable(ex))
+        {
+            return 0;
+        }
+    }
 }
