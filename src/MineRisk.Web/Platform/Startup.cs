@@ -7,7 +7,7 @@ using MineRisk.Web.Platform.Demo;
 namespace MineRisk.Web.Platform;
 
 /// <summary>Start-up work before the first request: schema upgrade, seeding, and the banner with address and accounts.</summary>
-public static class Startup
+public static partial class Startup
 {
     public static async Task PrepareAsync(this WebApplication app, CancellationToken ct = default)
     {
@@ -21,8 +21,12 @@ public static class Startup
                 await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
             }
 
+            var watch = System.Diagnostics.Stopwatch.StartNew();
             await scope.ServiceProvider.GetRequiredService<SchemaUpgrader>().UpgradeAsync(ct);
+            var upgradeMs = watch.ElapsedMilliseconds;
+            watch.Restart();
             seeded = await scope.ServiceProvider.GetRequiredService<PlatformSeeder>().SeedAsync(scale, ct);
+            LogPrepared(app.Logger, upgradeMs, watch.ElapsedMilliseconds);
         }
 
         app.Lifetime.ApplicationStarted.Register(() => PrintBanner(app, scale, seeded));
@@ -53,4 +57,7 @@ public static class Startup
 
         Console.WriteLine(string.Join(Environment.NewLine, lines));
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "数据库结构检查用时 {UpgradeMs} ms，初始化数据用时 {SeedMs} ms")]
+    private static partial void LogPrepared(ILogger logger, long upgradeMs, long seedMs);
 }

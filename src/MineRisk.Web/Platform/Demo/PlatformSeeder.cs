@@ -81,9 +81,13 @@ public sealed partial class PlatformSeeder(
         return new SeedResult(true, null);
     }
 
+    private string? _demoPasswordHash;
+
     /// <summary>Adds a demo account (used by module seeders that bring their own, e.g. an enterprise user).</summary>
     public async Task<long> CreateUserAsync(DemoAccount account, long organisationId, CancellationToken ct)
     {
+        // Every demo account has the same password: hash it once (PBKDF2 is slow on purpose) and share the hash.
+        _demoPasswordHash ??= users.PasswordHasher.HashPassword(new AppUser(), DemoPassword);
         var user = new AppUser
         {
             UserName = account.UserName,
@@ -92,8 +96,9 @@ public sealed partial class PlatformSeeder(
             IsDemo = true,
             LockoutEnabled = true,
             CreatedAt = clock.GetUtcNow().UtcDateTime,
+            PasswordHash = _demoPasswordHash,
         };
-        Check(await users.CreateAsync(user, DemoPassword), account.UserName);
+        Check(await users.CreateAsync(user), account.UserName);
         Check(await users.AddToRoleAsync(user, account.Role), account.UserName);
         return user.Id;
     }
