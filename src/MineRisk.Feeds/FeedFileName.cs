@@ -105,7 +105,17 @@ public readonly record struct FeedFileName(string MineCode, FeedType Type, DateT
 
     private static bool TryParseStamp(ReadOnlySpan<char> s, out DateTimeOffset value)
     {
-        static int N(ReadOnlySpan<char> d) => d.Length == 2 ? ((d[0] - '0') * 10) + (d[1] - '0') : int.Parse(d);
+        static int N(ReadOnlySpan<char> digits)
+        {
+            int value = 0;
+            foreach (char c in digits)
+            {
+                value = (value * 10) + (c - '0');
+            }
+
+            return value;
+        }
+
         int year = N(s[..4]), month = N(s[4..6]), day = N(s[6..8]);
         int hour = N(s[8..10]), minute = N(s[10..12]), second = N(s[12..14]);
         return Utf8Time.TryCompose(year, month, day, hour, minute, second, 0, out value);
