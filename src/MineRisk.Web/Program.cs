@@ -1,11 +1,14 @@
+using MineRisk.Web.Features.Mines;
 using MineRisk.Web.Platform;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddPlatform(args);
+builder.Services.AddMines(builder.Configuration);
 
 var app = builder.Build();
 app.UsePlatform();
-app.MapApi();
+var api = app.MapApi();
+api.MapMineApi();
 await app.PrepareAsync();
 await app.RunAsync();
 

@@ -16,3 +16,26 @@ public readonly record struct Paging(int Page, int PageSize)
 
     public int Skip => (Page - 1) * PageSize;
 }
+
+/// <summary>What the shared pager partial needs: position, size and how to link to a page.</summary>
+public sealed record Pager(int Page, int PageCount, int Total, Func<int, string> Url)
+{
+    public static Pager For<T>(PagedResult<T> result, string path, IQueryCollection query) =>
+        new(result.Page, result.PageCount, result.Total, page => WithPage(path, query, page));
+
+    /// <summary>The page numbers shown around the current one.</summary>
+    public IEnumerable<int> Window()
+    {
+        var from = Math.Max(1, Page - 2);
+        var to = Math.Min(PageCount, from + 4);
+        from = Math.Max(1, to - 4);
+        return Enumerable.Range(from, to - from + 1);
+    }
+
+    public static string WithPage(string path, IQueryCollection query, int page)
+    {
+        var values = query.Where(q => q.Key != "page").ToDictionary(q => q.Key, q => (string?)q.Value.ToString());
+        values["page"] = page.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString(path, values);
+    }
+}

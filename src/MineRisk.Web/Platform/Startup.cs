@@ -13,6 +13,7 @@ public static partial class Startup
     {
         var scale = app.Configuration.GetValue("Demo:Scale", DemoScale.City);
         PlatformSeeder.SeedResult seeded;
+        List<DemoAccount> accounts;
         await using (var scope = app.Services.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
@@ -25,14 +26,16 @@ public static partial class Startup
             await scope.ServiceProvider.GetRequiredService<SchemaUpgrader>().UpgradeAsync(ct);
             var upgradeMs = watch.ElapsedMilliseconds;
             watch.Restart();
-            seeded = await scope.ServiceProvider.GetRequiredService<PlatformSeeder>().SeedAsync(scale, ct);
+            var seeder = scope.ServiceProvider.GetRequiredService<PlatformSeeder>();
+            seeded = await seeder.SeedAsync(scale, ct);
+            accounts = seeder.AllDemoAccounts.ToList();
             LogPrepared(app.Logger, upgradeMs, watch.ElapsedMilliseconds);
         }
 
-        app.Lifetime.ApplicationStarted.Register(() => PrintBanner(app, scale, seeded));
+        app.Lifetime.ApplicationStarted.Register(() => PrintBanner(app, scale, seeded, accounts));
     }
 
-    private static void PrintBanner(WebApplication app, DemoScale scale, PlatformSeeder.SeedResult seeded)
+    private static void PrintBanner(WebApplication app, DemoScale scale, PlatformSeeder.SeedResult seeded, List<DemoAccount> accounts)
     {
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
         var options = app.Services.GetRequiredService<DatabaseOptions>();
@@ -47,7 +50,7 @@ public static partial class Startup
         if (scale != DemoScale.None)
         {
             lines.Add($"演示数据规模：{scale}    演示账户（密码均为 {PlatformSeeder.DemoPassword}）：");
-            lines.AddRange(PlatformSeeder.DemoAccounts.Select(a => $"  {a.UserName,-16} {a.Role,-8} {a.Organisation}"));
+            lines.AddRange(accounts.Select(a => $"  {a.UserName,-16} {a.Role,-8} {a.Organisation}"));
         }
 
         if (seeded.GeneratedAdminPassword is { } password)

@@ -11,6 +11,9 @@ public enum Expect
 
     /// <summary>A list or page: answered (or refused by role), and the out-of-scope thing is not in it.</summary>
     Hidden,
+
+    /// <summary>A write aimed into the jurisdiction (create, import): refused with any 4xx, and <c>After</c> shows nothing changed.</summary>
+    Rejected,
 }
 
 /// <summary>

@@ -65,7 +65,11 @@ public abstract class ScopeMatrixTests<TApp>(ScopeApp<TApp> scope) where TApp : 
                 var refused = response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Forbidden
                               || (scopeCase.IsPage && response.StatusCode == HttpStatusCode.Redirect
                                   && response.Headers.Location?.OriginalString.Contains("/account/denied", StringComparison.Ordinal) == true);
-                if (scopeCase.Expect == Expect.Refused)
+                if (scopeCase.Expect == Expect.Rejected)
+                {
+                    Assert.True((int)response.StatusCode is >= 400 and < 500, $"应拒绝：{context} {body[..Math.Min(body.Length, 300)]}");
+                }
+                else if (scopeCase.Expect == Expect.Refused)
                 {
                     Assert.True(refused, $"应拒绝：{context} {body[..Math.Min(body.Length, 300)]}");
                 }

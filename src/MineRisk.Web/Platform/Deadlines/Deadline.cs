@@ -72,11 +72,13 @@ public sealed class Deadline : IScoped
 
     public List<DeadlineEscalation> Escalations { get; init; } = [];
 
+    /// <param name="warnBefore">How long before the due date it is 临期; by default the policy's window, at most a quarter of the span.</param>
     public static Deadline Open(string subjectType, long subjectId, string title, IScoped scope, DateTime startAt, DateTime dueAt,
-        EscalationPolicy policy, long? assigneeUserId = null, long? organisationId = null, long? mineId = null, string? link = null)
+        EscalationPolicy policy, long? assigneeUserId = null, long? organisationId = null, long? mineId = null, string? link = null,
+        TimeSpan? warnBefore = null)
     {
         var span = dueAt - startAt;
-        var warn = TimeSpan.FromTicks(Math.Min(policy.WarnBefore.Ticks, Math.Max(span.Ticks / 4, 0)));
+        var warn = warnBefore ?? TimeSpan.FromTicks(Math.Min(policy.WarnBefore.Ticks, Math.Max(span.Ticks / 4, 0)));
         var deadline = new Deadline
         {
             SubjectType = subjectType,

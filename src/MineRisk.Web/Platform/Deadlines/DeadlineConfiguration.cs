@@ -14,6 +14,7 @@ internal sealed class DeadlineConfiguration : IEntityTypeConfiguration<Deadline>
         b.HasIndex(d => new { d.SubjectType, d.SubjectId });
         b.HasIndex(d => d.NextEscalationAt);
         b.HasIndex(d => new { d.AssigneeUserId, d.CompletedAt });
+        b.HasIndex(d => new { d.OrganisationId, d.CompletedAt });
         b.HasIndex(d => d.RegionCode);
         b.HasMany(d => d.Extensions).WithOne().HasForeignKey(e => e.DeadlineId).OnDelete(DeleteBehavior.Cascade);
         b.HasMany(d => d.Escalations).WithOne().HasForeignKey(e => e.DeadlineId).OnDelete(DeleteBehavior.Cascade);

@@ -32,10 +32,10 @@ public sealed partial class DeadlineService(
 
     /// <summary>Opens a deadline due at <paramref name="dueAt"/> (UTC), added to the unit of work.</summary>
     public Deadline Open(string subjectType, long subjectId, string title, IScoped scope, DateTime dueAt,
-        long? assigneeUserId = null, long? organisationId = null, long? mineId = null, string? link = null)
+        long? assigneeUserId = null, long? organisationId = null, long? mineId = null, string? link = null, TimeSpan? warnBefore = null)
     {
         var deadline = Deadline.Open(subjectType, subjectId, title, scope, clock.GetUtcNow().UtcDateTime, dueAt, Policy,
-            assigneeUserId, organisationId, mineId, link);
+            assigneeUserId, organisationId, mineId, link, warnBefore);
         db.Deadlines.Add(deadline);
         if (assigneeUserId is { } assignee)
         {
@@ -44,6 +44,9 @@ public sealed partial class DeadlineService(
 
         return deadline;
     }
+
+    /// <summary>The end (exclusive) of a China calendar day, as UTC: the due instant of a date-only deadline.</summary>
+    public static DateTime EndOf(DateOnly day) => ChinaTime.StartOfDay(day.AddDays(1));
 
     /// <summary>
     /// Performs every escalation step that has fallen due, each in its own transaction. Returns the number of steps

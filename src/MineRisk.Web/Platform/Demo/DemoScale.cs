@@ -24,16 +24,27 @@ public interface IDemoSeeder
 {
     int Order { get; }
 
+    /// <summary>The demo accounts this module adds (listed at start and in the README).</summary>
+    IEnumerable<DemoAccount> Accounts { get; }
+
     Task SeedAsync(DemoContext context, CancellationToken ct);
 }
 
 /// <summary>What a module seeder gets: the scale, a seeded random source (reproducible), the demo accounts.</summary>
-public sealed class DemoContext(DemoScale scale, int seed, IReadOnlyDictionary<string, long> userIds)
+public sealed class DemoContext(DemoScale scale, int seed, Dictionary<string, long> userIds, Func<DemoAccount, long, CancellationToken, Task<long>> createUser)
 {
     public DemoScale Scale { get; } = scale;
 
     public Random Random { get; } = new(seed);
 
     /// <summary>Demo account user name → user id.</summary>
-    public IReadOnlyDictionary<string, long> UserIds { get; } = userIds;
+    public IReadOnlyDictionary<string, long> UserIds => userIds;
+
+    /// <summary>Creates a demo account (password <see cref="PlatformSeeder.DemoPassword"/>) in an organisation.</summary>
+    public async Task<long> CreateUserAsync(DemoAccount account, long organisationId, CancellationToken ct)
+    {
+        var id = await createUser(account, organisationId, ct);
+        userIds[account.UserName] = id;
+        return id;
+    }
 }

@@ -37,6 +37,9 @@ public sealed partial class PlatformSeeder(
         new("leader", "刘国强", Roles.Leader, "曲靖市人民政府"),
     ];
 
+    /// <summary>Every demo account: the platform's and the modules'.</summary>
+    public IEnumerable<DemoAccount> AllDemoAccounts => DemoAccounts.Concat(moduleSeeders.OrderBy(s => s.Order).SelectMany(s => s.Accounts));
+
     /// <summary>What happened, for the start banner.</summary>
     public sealed record SeedResult(bool DemoSeeded, string? GeneratedAdminPassword);
 
@@ -71,7 +74,7 @@ public sealed partial class PlatformSeeder(
             userIds[account.UserName] = await CreateUserAsync(account, organisations[account.Organisation], ct);
         }
 
-        var context = new DemoContext(scale, DemoSeed, userIds);
+        var context = new DemoContext(scale, DemoSeed, userIds, CreateUserAsync);
         foreach (var seeder in moduleSeeders.OrderBy(s => s.Order))
         {
             await seeder.SeedAsync(context, ct);

@@ -47,8 +47,14 @@ public static class InboxApi
         return rows.Select(d => new DeadlineItem(d.Id, d.Title, d.Link, d.DueAt, d.StatusAt(now), d.StatusAt(now).Label())).ToList();
     }
 
-    public static IQueryable<Deadline> OpenDeadlines(AppDbContext db, CurrentUser user) =>
-        db.Deadlines.Where(d => d.AssigneeUserId == user.Id && d.CompletedAt == null);
+    /// <summary>Open deadlines assigned to the user, or to the user's organisation when no one is assigned.</summary>
+    public static IQueryable<Deadline> OpenDeadlines(AppDbContext db, CurrentUser user)
+    {
+        var userId = user.Id;
+        var orgId = user.OrganisationId;
+        return db.Deadlines.Where(d => d.CompletedAt == null
+            && (d.AssigneeUserId == userId || (d.AssigneeUserId == null && orgId != null && d.OrganisationId == orgId)));
+    }
 
     private static async Task<IResult> MarkReadAsync(long id, AppDbContext db, CurrentUser user, TimeProvider clock, CancellationToken ct)
     {

@@ -1,0 +1,35 @@
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using MineRisk.Web.Platform;
+using MineRisk.Web.Platform.Data;
+using MineRisk.Web.Platform.Regions;
+
+namespace MineRisk.Web.Features.Mines;
+
+public sealed class IndexModel(AppDbContext db, MineWriter writer) : PageModel
+{
+    public MineQuery Query { get; private set; } = new();
+
+    public PagedResult<MineListItem> Result { get; private set; } = new([], 0, 1, 20);
+
+    public Pager Pager { get; private set; } = null!;
+
+    public List<RegionOption> Regions { get; private set; } = [];
+
+    public bool CanEdit => writer.CanEditMines;
+
+    public string ExportUrl => "/api/v1/mines/export.xlsx" + Request.QueryString;
+
+    public async Task OnGetAsync(string? regionCode, MineStatus? status, Disposition? disposition, GasLevel? gasLevel,
+        double? minCapacity, double? maxCapacity, string? q, string? sort, int? page, CancellationToken ct)
+    {
+        Query = new MineQuery(regionCode, status, disposition, gasLevel, minCapacity, maxCapacity, q, sort);
+        var paging = Paging.From(page, 20);
+        var filtered = Query.Apply(db.Set<Mine>().AsNoTracking());
+        var total = await filtered.CountAsync(ct);
+        var items = await MineViews.ToListItems(Query.Order(filtered).Skip(paging.Skip).Take(paging.PageSize)).ToListAsync(ct);
+        Result = new PagedResult<MineListItem>(items.Select(MineViews.Labelled).ToList(), total, paging.Page, paging.PageSize);
+        Pager = Pager.For(Result, "/mines", Request.Query);
+        Regions = await RegionPicker.LoadAsync(db, RegionLevel.Township, ct);
+    }
+}
