@@ -28,7 +28,7 @@ public static partial class Startup
             watch.Restart();
             var seeder = scope.ServiceProvider.GetRequiredService<PlatformSeeder>();
             seeded = await seeder.SeedAsync(scale, ct);
-            accounts = seeder.AllDemoAccounts.ToList();
+            accounts = seeder.AllDemoAccounts(scale).ToList();
             LogPrepared(app.Logger, upgradeMs, watch.ElapsedMilliseconds);
         }
 

@@ -23,7 +23,15 @@ public sealed class MineDemoSeeder(AppDbContext db, DeadlineService deadlines, T
 
     public int Order => 10;
 
-    public IEnumerable<DemoAccount> Accounts => [new("enterprise.demo", "周海军", Roles.Enterprise, DemoEnterprise)];
+    private static readonly DemoAccount EnterpriseAccount = new("enterprise.demo", "周海军", Roles.Enterprise, DemoEnterprise);
+
+    /// <summary>Upper-level regulators, only at the scales whose data reaches beyond the demo city.</summary>
+    private static readonly DemoAccount ProvinceAccount = new("province", "孙立新", Roles.CityRegulator, "云南省应急管理厅");
+
+    private static readonly DemoAccount NationAccount = new("nation", "郑国平", Roles.CityRegulator, "国家矿山安全监察局");
+
+    public IEnumerable<DemoAccount> AccountsFor(DemoScale scale) =>
+        scale >= DemoScale.Province ? [EnterpriseAccount, ProvinceAccount, NationAccount] : [EnterpriseAccount];
 
     private sealed record CountyPlan(string Code, string Name, List<string> Townships, int Mines);
 
@@ -40,7 +48,16 @@ public sealed class MineDemoSeeder(AppDbContext db, DeadlineService deadlines, T
             var demoOrg = new Organisation { Name = DemoEnterprise, Kind = OrganisationKind.Enterprise, RegionCode = "530325", EnterpriseId = demoCompany.Id };
             db.Organisations.Add(demoOrg);
             await db.SaveChangesAsync(ct);
-            await context.CreateUserAsync(Accounts.Single(), demoOrg.Id, ct);
+            await context.CreateUserAsync(EnterpriseAccount, demoOrg.Id, ct);
+            if (context.Scale >= DemoScale.Province)
+            {
+                var province = new Organisation { Name = ProvinceAccount.Organisation, Kind = OrganisationKind.EmergencyBureau, RegionCode = "530000" };
+                var nation = new Organisation { Name = NationAccount.Organisation, Kind = OrganisationKind.EmergencyBureau, RegionCode = RegionCodes.Nation };
+                db.Organisations.AddRange(province, nation);
+                await db.SaveChangesAsync(ct);
+                await context.CreateUserAsync(ProvinceAccount, province.Id, ct);
+                await context.CreateUserAsync(NationAccount, nation.Id, ct);
+            }
         }
         finally
         {

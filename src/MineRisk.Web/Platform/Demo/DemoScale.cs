@@ -24,8 +24,8 @@ public interface IDemoSeeder
 {
     int Order { get; }
 
-    /// <summary>The demo accounts this module adds (listed at start and in the README).</summary>
-    IEnumerable<DemoAccount> Accounts { get; }
+    /// <summary>The demo accounts this module adds at a scale (listed at start and in the README).</summary>
+    IEnumerable<DemoAccount> AccountsFor(DemoScale scale);
 
     Task SeedAsync(DemoContext context, CancellationToken ct);
 }

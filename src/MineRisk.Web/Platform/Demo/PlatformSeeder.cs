@@ -38,7 +38,7 @@ public sealed partial class PlatformSeeder(
     ];
 
     /// <summary>Every demo account: the platform's and the modules'.</summary>
-    public IEnumerable<DemoAccount> AllDemoAccounts => DemoAccounts.Concat(moduleSeeders.OrderBy(s => s.Order).SelectMany(s => s.Accounts));
+    public IEnumerable<DemoAccount> AllDemoAccounts(DemoScale scale) => DemoAccounts.Concat(moduleSeeders.OrderBy(s => s.Order).SelectMany(s => s.AccountsFor(scale)));
 
     /// <summary>What happened, for the start banner.</summary>
     public sealed record SeedResult(bool DemoSeeded, string? GeneratedAdminPassword);
