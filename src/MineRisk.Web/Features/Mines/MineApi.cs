@@ -57,7 +57,11 @@ public static class MineApi
         }
 
         var paging = Paging.From(request.Page, request.PageSize);
-        var query = request.ToQuery();
+        if (!request.ToQuery().TryGetValue(out var query, out var error))
+        {
+            return error.ToProblem();
+        }
+
         var filtered = query.Apply(db.Set<Mine>().AsNoTracking());
         var total = await filtered.CountAsync(ct);
         var items = await MineViews.ToListItems(query.Order(filtered).Skip(paging.Skip).Take(paging.PageSize)).ToListAsync(ct);
@@ -66,7 +70,11 @@ public static class MineApi
 
     private static IResult Export(AppDbContext db, [AsParameters] MineListRequest request, TimeProvider clock)
     {
-        var query = request.ToQuery();
+        if (!request.ToQuery().TryGetValue(out var query, out var error))
+        {
+            return error.ToProblem();
+        }
+
         var mines = query.Order(query.Apply(db.Set<Mine>().AsNoTracking()));
         return XlsxWriter.File("煤矿名录", MineSheet.SheetName, MineSheet.Columns, MineSheet.RowsAsync(mines), clock);
     }
@@ -182,9 +190,41 @@ public static class MineApi
     }
 }
 
-/// <summary>The query string of the list and the export.</summary>
-public sealed record MineListRequest(string? RegionCode, MineStatus? Status, Disposition? Disposition, GasLevel? GasLevel,
+/// <summary>
+/// The query string of the list and the export. Choices are accepted by name in any case (<c>producing</c>, as the
+/// API writes them) or by their Chinese label (<c>正常生产</c>).
+/// </summary>
+public sealed record MineListRequest(string? RegionCode, string? Status, string? Disposition, string? GasLevel,
     double? MinCapacity, double? MaxCapacity, string? Q, string? Sort, int? Page, int? PageSize)
 {
-    public MineQuery ToQuery() => new(RegionCode, Status, Disposition, GasLevel, MinCapacity, MaxCapacity, Q, Sort);
+    public Result<MineQuery> ToQuery()
+    {
+        var errors = new Dictionary<string, string[]>();
+        T? Parse<T>(string? text, string field, string label) where T : struct, Enum
+        {
+            if (string.IsNullOrWhiteSpace(text))
+            {
+                return null;
+            }
+
+            if (EnumLabels.TryParse<T>(text, out var value))
+            {
+                return value;
+            }
+
+            errors[field] = [$"{label}「{text}」无效。可选：{string.Join("、", Enum.GetValues<T>().Select(v => $"{JsonName(v)}（{v.Label()}）"))}。"];
+            return null;
+        }
+
+        var query = new MineQuery(RegionCode, Parse<MineStatus>(Status, "status", "生产状态"), Parse<Disposition>(Disposition, "disposition", "处置类别"),
+            Parse<GasLevel>(GasLevel, "gasLevel", "瓦斯等级"), MinCapacity, MaxCapacity, Q, Sort);
+        if (Sort is { Length: > 0 } sort && !MineQuery.Sorts.ContainsKey(sort))
+        {
+            errors["sort"] = [$"排序「{sort}」无效。可选：{string.Join("、", MineQuery.Sorts.Keys)}。"];
+        }
+
+        return errors.Count == 0 ? query : new ValidationError(string.Join("", errors.Values.SelectMany(v => v)), errors);
+    }
+
+    private static string JsonName(Enum value) => System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(value.ToString());
 }

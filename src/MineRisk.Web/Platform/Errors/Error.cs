@@ -65,6 +65,13 @@ public readonly struct Result<T>
         error = Error;
         return error is not null;
     }
+
+    public bool TryGetValue([System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out T value, [System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out Error? error)
+    {
+        value = _value!;
+        error = Error;
+        return error is null;
+    }
 }
 
 /// <summary>A result with no value.</summary>
