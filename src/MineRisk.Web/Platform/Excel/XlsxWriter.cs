@@ -54,7 +54,7 @@ public static class XlsxWriter
                     writer.WriteStartElement(new Columns());
                     for (var i = 0; i < columns.Count; i++)
                     {
-                        writer.WriteElement(new Column { Min = (uint)(i + 1), Max = (uint)(i + 1), Width = columns[i].Width, CustomWidth = true });
+                        writer.WriteElement(new Column { Min = (uint)(i + 1), Max = (uint)(i + 1), Width = WidthOf(columns[i]), CustomWidth = true });
                     }
 
                     writer.WriteEndElement();
@@ -184,6 +184,10 @@ public static class XlsxWriter
         writer.WriteElement(new CellValue(number.ToString("R", CultureInfo.InvariantCulture)));
         writer.WriteEndElement();
     }
+
+    /// <summary>At least as wide as the header (a Chinese character takes about two width units), so headers fit on one line.</summary>
+    private static double WidthOf(XlsxColumn column) =>
+        Math.Max(column.Width, column.Header.Sum(c => c > 0x2E80 ? 2.1 : 1.1) + 2);
 
     public static string ColumnName(int index)
     {
