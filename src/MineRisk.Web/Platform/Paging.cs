@@ -20,6 +20,12 @@ public readonly record struct Paging(int Page, int PageSize)
 /// <summary>What the shared pager partial needs: position, size and how to link to a page.</summary>
 public sealed record Pager(int Page, int PageCount, int Total, Func<int, string> Url)
 {
+    /// <summary>
+    /// The query parameter pages use for the page number. Not <c>page</c>: Razor Pages reserves that route value.
+    /// (The API's lists use <c>page</c>.)
+    /// </summary>
+    public const string Parameter = "p";
+
     public static Pager For<T>(PagedResult<T> result, string path, IQueryCollection query) =>
         new(result.Page, result.PageCount, result.Total, page => WithPage(path, query, page));
 
@@ -34,8 +40,8 @@ public sealed record Pager(int Page, int PageCount, int Total, Func<int, string>
 
     public static string WithPage(string path, IQueryCollection query, int page)
     {
-        var values = query.Where(q => q.Key != "page").ToDictionary(q => q.Key, q => (string?)q.Value.ToString());
-        values["page"] = page.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var values = query.Where(q => q.Key != Parameter).ToDictionary(q => q.Key, q => (string?)q.Value.ToString());
+        values[Parameter] = page.ToString(System.Globalization.CultureInfo.InvariantCulture);
         return Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString(path, values);
     }
 }

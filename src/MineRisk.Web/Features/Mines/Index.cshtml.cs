@@ -21,10 +21,10 @@ public sealed class IndexModel(AppDbContext db, MineWriter writer) : PageModel
     public string ExportUrl => "/api/v1/mines/export.xlsx" + Request.QueryString;
 
     public async Task OnGetAsync(string? regionCode, MineStatus? status, Disposition? disposition, GasLevel? gasLevel,
-        double? minCapacity, double? maxCapacity, string? q, string? sort, int? page, CancellationToken ct)
+        double? minCapacity, double? maxCapacity, string? q, string? sort, int? p, CancellationToken ct)
     {
         Query = new MineQuery(regionCode, status, disposition, gasLevel, minCapacity, maxCapacity, q, sort);
-        var paging = Paging.From(page, 20);
+        var paging = Paging.From(p, 20);
         var filtered = Query.Apply(db.Set<Mine>().AsNoTracking());
         var total = await filtered.CountAsync(ct);
         var items = await MineViews.ToListItems(Query.Order(filtered).Skip(paging.Skip).Take(paging.PageSize)).ToListAsync(ct);

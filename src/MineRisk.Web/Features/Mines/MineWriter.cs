@@ -87,11 +87,6 @@ public sealed class MineWriter(AppDbContext db, CurrentUser user, TimeProvider c
             return error;
         }
 
-        if (mine.NeedsReason(input) && string.IsNullOrWhiteSpace(input.Reason))
-        {
-            return ValidationError.For("reason", "修改生产状态、处置类别或产能时，须填写变更原因。");
-        }
-
         var moved = mine.RegionCode != input.RegionCode || mine.EnterpriseId != input.EnterpriseId;
         var changes = mine.Apply(input, input.EnterpriseId!.Value, input.Reason, user.Id, user.DisplayName, Now);
         db.AddRange(changes);
@@ -144,6 +139,11 @@ public sealed class MineWriter(AppDbContext db, CurrentUser user, TimeProvider c
         if (!errors.ContainsKey("enterpriseId") && !await db.Set<Enterprise>().AnyAsync(e => e.Id == input.EnterpriseId, ct))
         {
             Add("enterpriseId", "所属企业不存在。");
+        }
+
+        if (existing is not null && existing.NeedsReason(input) && string.IsNullOrWhiteSpace(input.Reason))
+        {
+            Add("reason", "修改生产状态、处置类别或产能时，须填写变更原因。");
         }
 
         return errors.Count == 0 ? null : new ValidationError(string.Join("", errors.Values.SelectMany(v => v)), errors);

@@ -22,24 +22,19 @@ public sealed class AuditPageModel(AppDbContext db, AuditVerifier verifier, Time
 
     public string ExportUrl => "/audit?handler=Export&" + Request.QueryString.Value?.TrimStart('?');
 
-    public string PageUrl(int page)
-    {
-        var query = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(Request.QueryString.Value);
-        var values = query.ToDictionary(k => k.Key, k => (string?)k.Value.ToString());
-        values["page"] = page.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        return Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString("/audit", values);
-    }
+    public Pager Pager { get; private set; } = null!;
 
-    public async Task OnGetAsync(string? user, string? action, string? entity, string? q, DateOnly? from, DateOnly? to, int? page, CancellationToken ct)
+    public async Task OnGetAsync(string? user, string? action, string? entity, string? q, DateOnly? from, DateOnly? to, int? p, CancellationToken ct)
     {
         Filter = new AuditFilter(user, action, entity, q, from, to);
-        var paging = Paging.From(page, 50, 50);
+        var paging = Paging.From(p, 50, 50);
         var query = Filter.Apply(db.AuditEntries.AsNoTracking());
         var total = await query.CountAsync(ct);
         var items = await query.OrderByDescending(e => e.Id).Skip(paging.Skip).Take(paging.PageSize)
             .Select(e => new AuditItem(e.Id, e.At, e.UserName, e.Action, e.EntityName, e.EntityId, e.Summary, e.Before, e.After, e.Hash))
             .ToListAsync(ct);
         Result = new PagedResult<AuditItem>(items, total, paging.Page, paging.PageSize);
+        Pager = Pager.For(Result, "/audit", Request.Query);
         Actions = await db.AuditEntries.Select(e => e.Action).Distinct().OrderBy(a => a).ToListAsync(ct);
         Entities = await db.AuditEntries.Where(e => e.EntityName != "").Select(e => e.EntityName).Distinct().OrderBy(a => a).ToListAsync(ct);
     }
