@@ -74,6 +74,7 @@ public static partial class ScopeCatalog
             new("PAGE /regions", Expect.Hidden, Get(_ => "/regions"), t => t.RegionMarker),
         };
         ModuleCases(cases);
+        MonitoringCases(cases);
         return cases;
     }
 
@@ -98,10 +99,16 @@ public static partial class ScopeCatalog
             ["PAGE /soon/{key}"] = "建设中模块的说明页",
         };
         ModuleUnscoped(routes);
+        MonitoringUnscoped(routes);
         return routes;
     }
 
     static partial void ModuleCases(List<ScopeCase> cases);
 
     static partial void ModuleUnscoped(Dictionary<string, string> routes);
+
+    // A partial method has one implementation: each further module declares its own pair (ScopeCatalog.{Module}.cs implements it).
+    static partial void MonitoringCases(List<ScopeCase> cases);
+
+    static partial void MonitoringUnscoped(Dictionary<string, string> routes);
 }
