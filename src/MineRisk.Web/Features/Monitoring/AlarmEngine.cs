@@ -150,6 +150,9 @@ public sealed class AlarmBatch(AppDbContext db, DateTime now)
 
     internal Dictionary<long, MineFeedStatus> Statuses { get; } = [];
 
+    /// <summary>Mines known to have no status row yet (so none is looked for again).</summary>
+    internal HashSet<long> WithoutStatus { get; } = [];
+
     internal List<long> StaleFiles { get; } = [];
 }
 
@@ -289,6 +292,23 @@ public sealed class AlarmEngine(IOptions<MonitoringOptions> options, MineDirecto
         }
     }
 
+    /// <summary>Loads the status rows of the batch's mines in one query (instead of one per file).</summary>
+    public static async Task PreloadStatusesAsync(AlarmBatch b, IReadOnlyCollection<long> mineIds, CancellationToken ct)
+    {
+        var ids = mineIds.Where(id => !b.Statuses.ContainsKey(id)).Distinct().ToList();
+        if (ids.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var status in await b.Db.Set<MineFeedStatus>().Where(s => ids.Contains(s.MineId)).ToListAsync(ct))
+        {
+            b.Statuses[status.MineId] = status;
+        }
+
+        b.WithoutStatus.UnionWith(ids.Where(id => !b.Statuses.ContainsKey(id)));
+    }
+
     internal async Task<MineFeedStatus> StatusAsync(AlarmBatch b, MineState m, CancellationToken ct)
     {
         var id = m.Mine.Ref.Id;
@@ -297,7 +317,7 @@ public sealed class AlarmEngine(IOptions<MonitoringOptions> options, MineDirecto
             return status;
         }
 
-        status = await b.Db.Set<MineFeedStatus>().SingleOrDefaultAsync(s => s.MineId == id, ct);
+        status = b.WithoutStatus.Contains(id) ? null : await b.Db.Set<MineFeedStatus>().SingleOrDefaultAsync(s => s.MineId == id, ct);
         if (status is null)
         {
             status = new MineFeedStatus { MineId = id, RegionCode = m.Mine.Ref.RegionCode, EnterpriseId = m.Mine.Ref.EnterpriseId };

@@ -63,6 +63,7 @@ public sealed partial class FeedApplier(
     ReadingPartitions partitions,
     AlarmHub hub,
     IntakeStats stats,
+    SqliteWriteGate gate,
     DatabaseOptions database,
     TimeProvider clock,
     IOptions<MonitoringOptions> options,
@@ -272,8 +273,10 @@ public sealed partial class FeedApplier(
         var batch = new AlarmBatch(db, now);
         try
         {
+            using var writing = await gate.EnterAsync(ct);
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
             var claimed = await ClaimAsync(db, chosen.Select(c => c.File.Id).ToList(), now, ct);
+            await AlarmEngine.PreloadStatusesAsync(batch, chosen.Where(c => claimed.Contains(c.File.Id)).Select(c => c.File.MineId!.Value).ToList(), ct);
             var rows = new List<ReadingRow>(readings);
             foreach (var (file, document) in chosen.Where(c => claimed.Contains(c.File.Id)))
             {
@@ -402,6 +405,7 @@ public sealed partial class FeedApplier(
         var batch = new AlarmBatch(db, clock.GetUtcNow().UtcDateTime);
         try
         {
+            using var writing = await gate.EnterAsync(ct);
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
             await engine.SweepAsync(batch, ct);
             await AlarmEngine.FlushAsync(batch, ct);

@@ -108,6 +108,7 @@ public sealed partial class FeedIntake(
     FeedArchive archive,
     FeedPayloads payloads,
     ApplierSignal signal,
+    SqliteWriteGate gate,
     TimeProvider clock,
     IOptions<MonitoringOptions> options,
     ILogger<FeedIntake> logger) : BackgroundService
@@ -412,7 +413,10 @@ public sealed partial class FeedIntake(
             await Task.Run(() => archive.Store(toArchive), ct);
         }
 
-        await db.SaveChangesAsync(ct);
+        using (await gate.EnterAsync(ct))
+        {
+            await db.SaveChangesAsync(ct);
+        }
 
         var now = clock.GetUtcNow().UtcDateTime;
         foreach (var item in fresh)

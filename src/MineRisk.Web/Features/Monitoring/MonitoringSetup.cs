@@ -19,6 +19,7 @@ public static class MonitoringSetup
         services.AddSingleton<IntakeStats>();
         services.AddSingleton<UploadKeys>();
         services.AddSingleton<AlarmEngine>();
+        services.AddSingleton<SqliteWriteGate>();
         services.AddScoped<AlarmActions>();
         services.AddScoped<ISchemaExtension, MonitoringSchema>();
         services.AddScoped<IDemoSeeder, MonitoringDemoSeeder>();
