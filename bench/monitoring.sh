@@ -78,7 +78,7 @@ case "$mode" in
     build; start_pg; : >"$out/app.log"
     start_app Postgres province
     log "setup: upload keys, CDDY/RYQY/RYXX for 1,000 mines × 300 points"
-    sim setup --url "$url" --mines 1000 --points 300 --keys "$out/keys.tsv"
+    sim setup --url "$url" --user province --mines 1000 --points 300 --keys "$out/keys.tsv"
     psql_q "TRUNCATE readings; CHECKPOINT"
     log "end to end through the app"
     sim throughput --url "$url" --keys "$out/keys.tsv" --mines 1000 --points 300 --rounds "${ROUNDS:-12}" --concurrency "${CONCURRENCY:-16}" \
@@ -102,9 +102,9 @@ case "$mode" in
     build; start_pg; : >"$out/app.log"
     start_app Postgres nation
     log "setup: upload keys, CDDY/RYQY/RYXX for 4,300 mines × 300 points (1.3 M points)"
-    sim setup --url "$url" --points 300 --keys "$out/keys-nation.tsv"
+    sim setup --url "$url" --user nation --points 300 --keys "$out/keys-nation.tsv"
     log "national load for $duration s"
-    sim load --url "$url" --keys "$out/keys-nation.tsv" --points 300 --duration "$duration" --interval 30 --probes 20 --probe-every 2 \
+    sim load --url "$url" --user nation --keys "$out/keys-nation.tsv" --points 300 --duration "$duration" --interval 30 --probes 20 --probe-every 2 \
       --concurrency "${CONCURRENCY:-32}" --app-pid "$app_pid"
     echo "readings stored: $(psql_q "SELECT COUNT(*) FROM readings")"
     ;;

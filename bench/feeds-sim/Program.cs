@@ -78,10 +78,11 @@ namespace MineRisk.FeedsSim
         })
         { BaseAddress = new Uri(url), Timeout = TimeSpan.FromSeconds(120) };
 
-        public static async Task<HttpClient> LoginAsync(Options o, int connections = 16)
+        /// <summary>Signs in as <c>--user</c> (whose jurisdiction must hold the mines), or as <paramref name="user"/>.</summary>
+        public static async Task<HttpClient> LoginAsync(Options o, string? user = null, int connections = 16)
         {
             var client = Client(o.Url, connections);
-            var response = await client.PostAsJsonAsync("/api/v1/auth/login", new { userName = o.Get("user", "admin"), password = o.Get("password", "Demo#2026") });
+            var response = await client.PostAsJsonAsync("/api/v1/auth/login", new { userName = user ?? o.Get("user", "admin"), password = o.Get("password", "Demo#2026") });
             response.EnsureSuccessStatusCode();
             var token = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString();
             client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
@@ -206,7 +207,8 @@ namespace MineRisk.FeedsSim
             await File.WriteAllLinesAsync(path, ordered.Select(k => $"{k.Id}\t{k.Code}\t{k.Name}\t{k.Key}"));
             Console.WriteLine($"upload keys: {ordered.Count} in {watch.Elapsed.TotalSeconds:0.0} s → {path}");
 
-            var baseline = await Api.StatsAsync(admin);
+            var stats = await Api.LoginAsync(o, "admin");
+            var baseline = await Api.StatsAsync(stats);
             var sim = Simulation(ordered, o, 0);
             var feeds = Api.Client(o.Url, 16);
             var now = DateTimeOffset.UtcNow.AddMinutes(-2);
@@ -225,7 +227,7 @@ namespace MineRisk.FeedsSim
                     }
                 }
             });
-            var applied = await Api.WaitAppliedAsync(admin, baseline, 0, 3L * ordered.Count - failures, TimeSpan.FromMinutes(60));
+            await Api.WaitAppliedAsync(stats, baseline, 0, 3L * ordered.Count - failures, TimeSpan.FromMinutes(120));
             Console.WriteLine($"definitions: {ordered.Count} mines × {o.Int("points", 300)} points (CDDY, RYQY, RYXX) applied in {watch.Elapsed.TotalSeconds:0.0} s, {failures} refused");
             return failures == 0 ? 0 : 1;
         }
@@ -235,7 +237,7 @@ namespace MineRisk.FeedsSim
             var keys = (await Api.ReadKeysAsync(o)).Take(o.Int("mines", 1000)).ToList();
             var rounds = o.Int("rounds", 10);
             var concurrency = o.Int("concurrency", 16);
-            var admin = await Api.LoginAsync(o);
+            var admin = await Api.LoginAsync(o, "admin");
             var sim = Simulation(keys, o, o.Double("events", 0.002));
 
             // Everything is generated before the clock starts: the timed part is the app's work only.
@@ -396,7 +398,8 @@ namespace MineRisk.FeedsSim
             var probeEvery = TimeSpan.FromSeconds(o.Double("probe-every", 2));
             var concurrency = o.Int("concurrency", 32);
             var appPid = o.Int("app-pid", 0);
-            var admin = await Api.LoginAsync(o);
+            var admin = await Api.LoginAsync(o);            // --user: sees every mine of the load (SSE, alarm list)
+            var statsClient = await Api.LoginAsync(o, "admin");
             var client = Api.Client(o.Url, concurrency + 8);
             var sim = Simulation(regular, o, o.Double("events", 0.002));
             var probeSim = Simulation(probes, o, 0);
@@ -517,7 +520,7 @@ namespace MineRisk.FeedsSim
                 await Send(f.Name, f.Content, key.Key, mine.Points.Count);
             }
 
-            var baseline = await Api.StatsAsync(admin);
+            var baseline = await Api.StatsAsync(statsClient);
             var samples = new List<string>();
             var started = DateTime.UtcNow;
             var next = regular.Select((m, i) => started + (interval * i / regular.Count)).ToArray();
@@ -552,7 +555,7 @@ namespace MineRisk.FeedsSim
                 if (now >= nextSample)
                 {
                     nextSample += TimeSpan.FromSeconds(10);
-                    var s = await Api.StatsAsync(admin);
+                    var s = await Api.StatsAsync(statsClient);
                     var pending = s.GetProperty("pendingReadings").GetInt64();
                     maxPending = Math.Max(maxPending, pending);
                     var rss = Stats.RssMb(appPid);

@@ -5,10 +5,11 @@ using MineRisk.Web.Platform;
 namespace MineRisk.Web.Features.Monitoring;
 
 /// <summary>
-/// The raw bytes of every accepted file, content-addressed (SHA-256) under <c>{Data:Directory}/feeds/archive/yyyyMM/ab/abcd…</c>.
-/// The month folder is the unit of retention (dropped whole after 2 years, like the readings' partitions); within a month a
-/// file is stored once however often it is sent. Written to a temporary name, flushed to disk, then renamed: a file is
-/// either complete in the archive or absent, never half written.
+/// The raw bytes of every accepted file, content-addressed (file name = SHA-256) under
+/// <c>{Data:Directory}/feeds/archive/yyyyMM/dd/HH/</c> (UTC, by arrival). The month folder is the unit of retention (dropped
+/// whole after 2 years, like the readings' partitions); the hour folder keeps directories small at national volume (about
+/// 500,000 files an hour) and means a batch of files arriving together needs one directory flush. Each file is written under
+/// a temporary name, flushed to disk, then renamed: it is either complete in the archive or absent, never half written.
 /// </summary>
 public sealed class FeedArchive(DataPaths paths)
 {
@@ -17,19 +18,22 @@ public sealed class FeedArchive(DataPaths paths)
     private string Temp { get; } = paths.Sub(Path.Combine("feeds", "tmp"));
 
     public static string RelativePath(string sha256, DateTime receivedAt) =>
-        Path.Combine(receivedAt.ToString("yyyyMM", CultureInfo.InvariantCulture), sha256[..2], sha256);
+        Path.Combine(receivedAt.ToString("yyyyMM", CultureInfo.InvariantCulture), receivedAt.ToString("dd", CultureInfo.InvariantCulture),
+            receivedAt.ToString("HH", CultureInfo.InvariantCulture), sha256);
 
     public string FullPath(string relativePath) => Path.Combine(Root, relativePath);
 
     /// <summary>
-    /// Writes the files not yet archived, then makes them durable. Files are written first and flushed afterwards so that one
-    /// journal commit covers most of them (a batch costs about one flush, not one per file).
+    /// Writes the files not yet archived, then makes them durable. All files are written first and flushed together (in
+    /// parallel, so the file system commits them in one or a few journal transactions instead of one per file), then renamed
+    /// into place, and each directory that changed is flushed once.
     /// </summary>
     public void Store(IReadOnlyList<(string RelativePath, ReadOnlyMemory<byte> Bytes)> files)
     {
         var written = new List<(FileStream Stream, string Temp, string Final)>();
         try
         {
+            var created = new HashSet<string>(StringComparer.Ordinal);
             foreach (var (relative, bytes) in files)
             {
                 var final = FullPath(relative);
@@ -38,28 +42,37 @@ public sealed class FeedArchive(DataPaths paths)
                     continue;
                 }
 
+                var directory = Path.GetDirectoryName(final)!;
+                if (!Directory.Exists(directory))
+                {
+                    Directory.CreateDirectory(directory);
+                    created.Add(directory);
+                }
+
                 var temp = Path.Combine(Temp, Guid.NewGuid().ToString("N"));
                 var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.None);
                 written.Add((stream, temp, final));
                 stream.Write(bytes.Span);
             }
 
-            foreach (var (stream, _, _) in written)
-            {
-                stream.Flush(flushToDisk: true);
-            }
-
+            Parallel.ForEach(written, new ParallelOptions { MaxDegreeOfParallelism = 16 }, w => w.Stream.Flush(flushToDisk: true));
             foreach (var (stream, temp, final) in written)
             {
                 stream.Dispose();
-                Directory.CreateDirectory(Path.GetDirectoryName(final)!);
                 File.Move(temp, final, overwrite: true);
             }
 
-            foreach (var directory in written.Select(w => Path.GetDirectoryName(w.Final)!).Distinct())
+            // The renamed entries, and the entries of any directory made for them (up to the archive root).
+            var dirty = written.Select(w => Path.GetDirectoryName(w.Final)!).ToHashSet(StringComparer.Ordinal);
+            foreach (var directory in created)
             {
-                FlushDirectory(directory);
+                for (var parent = Path.GetDirectoryName(directory); parent is not null && parent.Length >= Root.Length; parent = Path.GetDirectoryName(parent))
+                {
+                    dirty.Add(parent);
+                }
             }
+
+            Parallel.ForEach(dirty, FlushDirectory);
         }
         finally
         {

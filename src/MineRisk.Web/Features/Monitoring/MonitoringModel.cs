@@ -32,7 +32,7 @@ public sealed class FeedUpload : IScoped
     /// <summary>SHA-256 of the raw bytes (hex), the archive's content address.</summary>
     public string? Sha256 { get; set; }
 
-    /// <summary>Where the raw bytes are, relative to the archive folder (<c>yyyyMM/ab/abcd…</c>).</summary>
+    /// <summary>Where the raw bytes are, relative to the archive folder (<c>yyyyMM/dd/HH/abcd…</c>, UTC arrival hour).</summary>
     public string? ArchivePath { get; set; }
 
     public long Size { get; set; }
