@@ -1,14 +1,17 @@
 using MineRisk.Web.Features.Mines;
+using MineRisk.Web.Features.Stability;
 using MineRisk.Web.Platform;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddPlatform(args);
 builder.Services.AddMines(builder.Configuration);
+builder.Services.AddStability(builder.Configuration);
 
 var app = builder.Build();
 app.UsePlatform();
 var api = app.MapApi();
 api.MapMineApi();
+api.MapStabilityApi();
 await app.PrepareAsync();
 await app.RunAsync();
 
