@@ -76,14 +76,12 @@ public sealed partial class ScopeTarget
         });
     }
 
-    /// <summary>Modules create their own items here (implemented in their partial files).</summary>
-    partial void CreateModuleItems(AppFixture app, IServiceProvider services, List<Task> work);
-
+    /// <summary>Each module's items, created by its partial file, in order (the registry first: the others hang on its mine).</summary>
     private async Task CreateModuleItemsAsync(AppFixture app, IServiceProvider services)
     {
-        var work = new List<Task>();
-        CreateModuleItems(app, services, work);
-        await Task.WhenAll(work);
+        _ = app;
+        await CreateMineAsync(services);
+        await CreateStabilityAsync(services);
     }
 
     private sealed record Place(string RegionCode, long? EnterpriseId) : IScoped;
