@@ -19,7 +19,7 @@ public sealed record ConflictTransitionInput(string? Action, string? Note, DateO
 public sealed record ConflictNoteInput(string? Text, IReadOnlyList<long>? AttachmentIds);
 
 /// <summary>A user who may be named 包案领导 for a mine.</summary>
-public sealed record LeaderOption(long Id, string Name, string Organisation);
+public sealed record LeaderOption(long Id, string Name, string Organisation, string RegionCode);
 
 /// <summary>The conflict ledger's writes: registration, the 挂号/销号 workflow with deadlines, the daily progress notes.</summary>
 public sealed class ConflictService(AppDbContext db, CurrentUser user, TimeProvider clock, DeadlineService deadlines, Notifier notifier)
@@ -34,13 +34,15 @@ public sealed class ConflictService(AppDbContext db, CurrentUser user, TimeProvi
     public async Task<List<LeaderOption>> LeadersForAsync(string mineRegionCode, CancellationToken ct)
     {
         var roleIds = await db.Roles.Where(r => Roles.Regulators.Contains(r.Name!)).Select(r => r.Id).ToListAsync(ct);
-        var candidates = await db.Users
+        // Organisation is scoped to the caller, but a county officer may name a city leader (包案 goes upward):
+        // the filter is lifted here and replaced by "the organisation's region contains the mine".
+        var candidates = await db.Users.IgnoreQueryFilters()
             .Where(u => u.Organisation != null && db.UserRoles.Any(ur => ur.UserId == u.Id && roleIds.Contains(ur.RoleId)))
             .Select(u => new { u.Id, u.DisplayName, Org = u.Organisation!.Name, Region = u.Organisation.RegionCode })
             .ToListAsync(ct);
         return candidates.Where(c => Platform.Regions.RegionCodes.IsWithin(mineRegionCode, c.Region))
             .OrderByDescending(c => c.Region.Length).ThenBy(c => c.DisplayName)
-            .Select(c => new LeaderOption(c.Id, c.DisplayName, c.Org)).ToList();
+            .Select(c => new LeaderOption(c.Id, c.DisplayName, c.Org, c.Region)).ToList();
     }
 
     public async Task<Result<Conflict>> CreateAsync(ConflictInput input, CancellationToken ct)
@@ -110,7 +112,7 @@ public sealed class ConflictService(AppDbContext db, CurrentUser user, TimeProvi
             }
             else
             {
-                leaderRegion = await db.Users.Where(u => u.Id == leaderId).Select(u => u.Organisation!.RegionCode).SingleAsync(ct);
+                leaderRegion = leader.RegionCode;
             }
         }
 
