@@ -3,7 +3,7 @@ using MineRisk.Bench;
 
 // Usage (bench/mines.sh runs it):
 //   MineRisk.Bench run     --url URL --provider sqlite|postgres --connection CS [--user nation] [--password P]
-//                          [--runs 300] [--warmup 30] [--export-runs 5] [--pid APP_PID] [--summary FILE]
+//                          [--runs 300] [--warmup 30] [--export-runs 5] [--pid APP_PID] [--db-pid POSTMASTER_PID] [--summary FILE]
 //   MineRisk.Bench token   --url URL [--user U]        prints a bearer token (for wrk)
 //   MineRisk.Bench cookie  --url URL [--user U]        prints the Cookie header of a form sign-in (for wrk)
 //   MineRisk.Bench explain --url URL --provider P --connection CS   prints the plans of every list query
@@ -73,7 +73,8 @@ try
             }
 
             var options = new RunOptions(url, provider, connection, user, password, Number("runs", 300), Number("warmup", 30),
-                Number("export-runs", 5), named.ContainsKey("pid") ? Number("pid", 0) : null, named.GetValueOrDefault("summary"));
+                Number("export-runs", 5), named.ContainsKey("pid") ? Number("pid", 0) : null,
+                named.ContainsKey("db-pid") ? Number("db-pid", 0) : null, named.GetValueOrDefault("summary"));
             return await new Runner(options).RunAsync();
         }
 
