@@ -79,7 +79,7 @@ public static partial class ScopeCatalog
             new("GET /api/v1/conflicts/summary.xlsx", Expect.Hidden, async (c, _) => await AsText(await c.GetAsync("/api/v1/conflicts/summary.xlsx?month=2026-06")), t => t.RegionMarker),
             new("GET /api/v1/conflicts/leaders", Expect.Refused, Get(t => $"/api/v1/conflicts/leaders?mineId={t.MineId}")),
             new("GET /api/v1/conflicts/{id:long}", Expect.Refused, Get(t => $"/api/v1/conflicts/{t.ConflictId}"), t => t.ConflictNumber),
-            new("POST /api/v1/conflicts", Expect.Rejected, (c, t) => c.PostAsJsonAsync("/api/v1/conflicts", new { mineId = t.MineId, category = "wageArrears", description = "越权", leaderUserId = 1, dueOn = "2027-01-01" }), After: StabilityUnchanged, OwnerControl: false),
+            new("POST /api/v1/conflicts", Expect.Rejected, (c, t) => c.PostAsJsonAsync("/api/v1/conflicts", new { mineId = t.MineId, category = "wageArrears", description = "越权", leaderUserId = 1, deadline = "2027-01-01" }), After: StabilityUnchanged, OwnerControl: false),
             new("POST /api/v1/conflicts/{id:long}/transitions", Expect.Refused, (c, t) => c.PostAsJsonAsync($"/api/v1/conflicts/{t.ConflictId}/transitions", new { action = "start" }), After: StabilityUnchanged, OwnerControl: false),
             new("POST /api/v1/conflicts/{id:long}/notes", Expect.Refused, (c, t) => c.PostAsJsonAsync($"/api/v1/conflicts/{t.ConflictId}/notes", new { text = "越权进展" }), OwnerControl: false),
             new("GET /api/v1/task-forces", Expect.Hidden, Get(_ => "/api/v1/task-forces"), t => t.TaskForceName),

@@ -12,9 +12,9 @@ using MineRisk.Web.Platform.Workflow;
 namespace MineRisk.Web.Features.Stability;
 
 public sealed record ConflictInput(long? MineId, ConflictCategory? Category, string? Description, double? Amount, int? Persons, RiskGrade? RiskGrade,
-    long? LeaderUserId, string? ResponsibleUnit, string? ResponsiblePerson, string? Measures, DateOnly? DueOn);
+    long? LeaderUserId, string? ResponsibleUnit, string? ResponsiblePerson, string? Measures, DateOnly? Deadline);
 
-public sealed record ConflictTransitionInput(string? Action, string? Note, DateOnly? DueOn);
+public sealed record ConflictTransitionInput(string? Action, string? Note, DateOnly? Deadline);
 
 public sealed record ConflictNoteInput(string? Text, IReadOnlyList<long>? AttachmentIds);
 
@@ -88,13 +88,13 @@ public sealed class ConflictService(AppDbContext db, CurrentUser user, TimeProvi
             errors["persons"] = ["涉及人数应为不小于 0 的整数。"];
         }
 
-        if (input.DueOn is not { } due)
+        if (input.Deadline is not { } due)
         {
-            errors["dueOn"] = ["请填写化解期限。"];
+            errors["deadline"] = ["请填写化解期限。"];
         }
         else if (due < Today)
         {
-            errors["dueOn"] = [$"化解期限 {due:yyyy-MM-dd} 已经过去，请填写今天或以后的日期。"];
+            errors["deadline"] = [$"化解期限 {due:yyyy-MM-dd} 已经过去，请填写今天或以后的日期。"];
         }
 
         LeaderOption? leader = null;
@@ -139,7 +139,7 @@ public sealed class ConflictService(AppDbContext db, CurrentUser user, TimeProvi
             ResponsibleUnit = Clean(input.ResponsibleUnit),
             ResponsiblePerson = Clean(input.ResponsiblePerson),
             Measures = Clean(input.Measures),
-            DueOn = input.DueOn!.Value,
+            DueOn = input.Deadline!.Value,
             RegisteredById = user.Id!.Value,
             RegisteredByName = user.DisplayName,
             RegisteredAt = Now,
@@ -194,7 +194,7 @@ public sealed class ConflictService(AppDbContext db, CurrentUser user, TimeProvi
                 await CompleteDeadlineAsync(conflict, ct);
                 break;
             case ConflictAction.Rebound:
-                conflict.DueOn = input.DueOn is { } due && due >= Today ? due : Today.AddDays(30);
+                conflict.DueOn = input.Deadline is { } due && due >= Today ? due : Today.AddDays(30);
                 await db.SaveChangesAsync(ct);
                 var reopened = OpenDeadline(conflict, mineName);
                 await db.SaveChangesAsync(ct);

@@ -68,7 +68,7 @@ public abstract class AssessmentTests(AppFixture app)
         {
             await HttpAssert.JsonAsync(await client.PostAsJsonAsync("/api/v1/conflicts", new
             {
-                mineId = mine, category = "wageArrears", description = $"拖欠工资{i}", amount = 300, persons = 60, leaderUserId = city, dueOn = "2026-12-31",
+                mineId = mine, category = "wageArrears", description = $"拖欠工资{i}", amount = 300, persons = 60, leaderUserId = city, deadline = "2026-12-31",
             }), HttpStatusCode.Created);
         }
 

@@ -20,9 +20,9 @@ public sealed class ConflictDetailModel(AppDbContext db, ConflictService service
 
     public async Task<IActionResult> OnGetAsync(long id, CancellationToken ct) => await LoadAsync(id, ct) ? Page() : NotFound();
 
-    public async Task<IActionResult> OnPostTransitionAsync(long id, string? action, string? note, DateOnly? dueOn, CancellationToken ct)
+    public async Task<IActionResult> OnPostTransitionAsync(long id, string? action, string? note, DateOnly? deadline, CancellationToken ct)
     {
-        var result = await service.TransitionAsync(id, new ConflictTransitionInput(action, note, dueOn), ct);
+        var result = await service.TransitionAsync(id, new ConflictTransitionInput(action, note, deadline), ct);
         return Outcome(id, result.TryGetError(out var error) ? error : null, EnumLabels.TryParse<ConflictAction>(action, out var a) ? $"已{a.Label()}。" : "");
     }
 

@@ -24,7 +24,7 @@ public sealed class ConflictForm
 
     public long? LeaderUserId { get; set; }
 
-    public DateOnly? DueOn { get; set; }
+    public DateOnly? Deadline { get; set; }
 
     public string? ResponsibleUnit { get; set; }
 
@@ -52,7 +52,7 @@ public sealed class ConflictNewModel(AppDbContext db, ConflictService service, C
         }
 
         var today = DateOnly.FromDateTime(ChinaTime.ToChina(clock.GetUtcNow().UtcDateTime));
-        Form = new ConflictForm { MineId = mineId, RiskGrade = RiskGrade.Low, DueOn = today.AddDays(30) };
+        Form = new ConflictForm { MineId = mineId, RiskGrade = RiskGrade.Low, Deadline = today.AddDays(30) };
         await LoadAsync(ct);
         return Page();
     }
@@ -66,7 +66,7 @@ public sealed class ConflictNewModel(AppDbContext db, ConflictService service, C
 
         ModelState.Clear();
         var result = await service.CreateAsync(new ConflictInput(Form.MineId, Form.Category, Form.Description, Form.Amount, Form.Persons, Form.RiskGrade,
-            Form.LeaderUserId, Form.ResponsibleUnit, Form.ResponsiblePerson, Form.Measures, Form.DueOn), ct);
+            Form.LeaderUserId, Form.ResponsibleUnit, Form.ResponsiblePerson, Form.Measures, Form.Deadline), ct);
         if (result.TryGetError(out var error))
         {
             if (error is Platform.Errors.NotFoundError)
