@@ -85,9 +85,12 @@ public sealed class AssessmentService(
             return error;
         }
 
+        await using var transaction = await UnitOfWork.BeginAsync(db, ct);
         db.Add(assessment);
-        Timeline(assessment, "起草", null, assessment.State, null);
+        await db.SaveChangesAsync(ct); // the id the timeline entry points to
+        Timeline(assessment, "起草", null, assessment.State, ScoreNote(assessment));
         await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
         return assessment;
     }
 
@@ -112,6 +115,7 @@ public sealed class AssessmentService(
         }
 
         assessment.Notes = Clean(input.Notes) ?? assessment.Notes;
+        Timeline(assessment, "修改", assessment.State, assessment.State, ScoreNote(assessment));
         await db.SaveChangesAsync(ct);
         return assessment;
     }
@@ -207,6 +211,9 @@ public sealed class AssessmentService(
 
         return [];
     }
+
+    private static string ScoreNote(Assessment a) =>
+        $"总分 {a.Score.ToString("0.#", System.Globalization.CultureInfo.InvariantCulture)}，{a.Grade.Label()}" + (a.Veto is null ? "" : $"（{a.Veto}）");
 
     private void Timeline(Assessment a, string action, AssessmentState? from, AssessmentState to, string? note) => db.Timeline.Add(new TimelineEntry
     {

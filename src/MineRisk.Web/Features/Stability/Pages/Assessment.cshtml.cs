@@ -48,16 +48,6 @@ public sealed class AssessmentModel(AppDbContext db, AssessmentService service, 
             }
 
             error.AddTo(ModelState, "");
-            foreach (var key in ModelState.Keys.Where(k => k.StartsWith('.')).ToList())
-            {
-                var entry = ModelState[key]!;
-                foreach (var e in entry.Errors)
-                {
-                    ModelState.AddModelError(key[1..], e.ErrorMessage);
-                }
-
-                ModelState.Remove(key);
-            }
 
             return await LoadAsync(id, mineId, (scores, reasons, notes), ct) ?? Page();
         }

@@ -45,15 +45,6 @@ public sealed class TaskForceModel(AppDbContext db, AttachmentStore store, Curre
 
             ModelState.Clear();
             error.AddTo(ModelState, "");
-            foreach (var key in ModelState.Keys.Where(k => k.StartsWith('.')).ToList())
-            {
-                foreach (var e in ModelState[key]!.Errors)
-                {
-                    ModelState.AddModelError(key[1..], e.ErrorMessage);
-                }
-
-                ModelState.Remove(key);
-            }
 
             return await LoadAsync("new", mineId, ct) ?? Page();
         }
