@@ -14,6 +14,7 @@ public static class Charts
     public static string StackedBars(IReadOnlyList<string> categories, IReadOnlyList<(string Name, string Color, IReadOnlyList<int> Values, IReadOnlyList<string?> Links)> series) =>
         ToJson(new
         {
+            animation = false,
             tooltip = new { trigger = "axis", axisPointer = new { type = "shadow" } },
             legend = new { top = 0 },
             grid = new { left = 40, right = 10, top = 30, bottom = 60 },
@@ -27,6 +28,7 @@ public static class Charts
     public static string Trend(IReadOnlyList<string> dates, IReadOnlyList<double> scores, double high, double medium) =>
         ToJson(new
         {
+            animation = false,
             tooltip = new { trigger = "axis" },
             grid = new { left = 36, right = 12, top = 16, bottom = 28 },
             xAxis = new { type = "category", data = dates },
@@ -35,9 +37,9 @@ public static class Charts
             {
                 new
                 {
-                    name = "评估得分", type = "line", data = scores, symbolSize = 8,
+                    name = "评估得分", type = "line", data = scores, symbolSize = 8, showSymbol = true, label = new { show = scores.Count <= 6, position = "top" },
                     markLine = new { silent = true, symbol = "none", data = new object[] { new { yAxis = high, name = "高" }, new { yAxis = medium, name = "中" } },
-                        lineStyle = new { type = "dashed" }, label = new { formatter = "{b}" } },
+                        lineStyle = new { type = "dashed" }, label = new { formatter = "{b}", position = "insideEndTop" } },
                 },
             },
         });

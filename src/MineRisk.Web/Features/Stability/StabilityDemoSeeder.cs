@@ -88,13 +88,22 @@ public sealed class StabilityDemoSeeder(AppDbContext db, DeadlineService deadlin
 
                 db.ChangeTracker.DetectChanges();
                 await db.SaveChangesAsync(ct);
+                var opened = new List<(Conflict Conflict, Deadline Deadline)>();
                 foreach (var (conflict, mineName) in pendingDeadlines)
                 {
                     var deadline = Deadline.Open(ConflictService.Subject, conflict.Id, $"{conflict.Number} {mineName}{conflict.Category.Label()}矛盾化解", conflict,
                         conflict.RegisteredAt, DeadlineService.EndOf(conflict.DueOn), deadlines.Policy, conflict.LeaderUserId, mineId: conflict.MineId,
                         link: $"/stability/conflicts/{conflict.Id}");
                     db.Add(deadline);
+                    opened.Add((conflict, deadline));
                     db.Timeline.Add(Entry(conflict, "挂号", null, ConflictState.Registered, conflict.RegisteredByName, conflict.RegisteredAt, conflict.Description));
+                }
+
+                db.ChangeTracker.DetectChanges();
+                await db.SaveChangesAsync(ct);
+                foreach (var (conflict, deadline) in opened)
+                {
+                    conflict.DeadlineId = deadline.Id; // closing the conflict completes this deadline
                 }
 
                 db.ChangeTracker.DetectChanges();
@@ -258,6 +267,12 @@ public sealed class StabilityDemoSeeder(AppDbContext db, DeadlineService deadlin
         {
             conflict.Act(ConflictAction.Close, "经核实矛盾已化解，予以销号。", leader, at.AddDays(rnd.Next(61, 80)) < now ? at.AddDays(rnd.Next(61, 80)) : now);
             conflict.LatestProgress = "已销号。";
+        }
+
+        // Most open items past their first deadline have been given a later one; about one in five is really overdue.
+        if (conflict.IsOpen && conflict.DueOn < today && rnd.NextDouble() < 0.8)
+        {
+            conflict.DueOn = today.AddDays(rnd.Next(3, 60));
         }
 
         return conflict;

@@ -150,7 +150,7 @@ public static class StabilityViews
             .Select(r => new SummaryRow(r.County, names.GetValueOrDefault(r.County) ?? r.County, r.Category, r.Category.Label(), r.Open, r.New, r.Closed, r.Overdue,
                 Math.Round(r.Amount, 2), r.Persons)).ToList();
         var sentences = result.GroupBy(r => r.Category).Where(g => g.Sum(r => r.Open) > 0).OrderBy(g => g.Key)
-            .Select(g => $"{g.Key.Label()}{g.Sum(r => r.Open)} 件，涉及 {g.Sum(r => r.Persons)} 人 {Wan(g.Sum(r => r.Amount))} 万元").ToList();
+            .Select(g => Sentence(g.Key, g.Sum(r => r.Open), g.Sum(r => r.Persons), g.Sum(r => r.Amount))).ToList();
         return new MonthlySummary(month.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture), result, sentences, result.Sum(r => r.Open), result.Sum(r => r.New),
             result.Sum(r => r.Closed), result.Sum(r => r.Overdue), Math.Round(result.Sum(r => r.Amount), 2), result.Sum(r => r.Persons));
     }
@@ -185,6 +185,23 @@ public static class StabilityViews
         var prefix = RegionCodes.Prefix(regionCode.Trim());
         var upper = RegionCodes.UpperBound(prefix);
         return items.Where(i => string.Compare(i.RegionCode, prefix) >= 0 && string.Compare(i.RegionCode, upper) < 0);
+    }
+
+    /// <summary>Seed 000's words: "欠薪 12 件，涉及 320 人 1468 万元" (people or money left out when there are none).</summary>
+    public static string Sentence(ConflictCategory category, int open, int persons, double amount)
+    {
+        var involved = new List<string>();
+        if (persons > 0)
+        {
+            involved.Add($"{persons} 人");
+        }
+
+        if (amount > 0)
+        {
+            involved.Add($"{Wan(amount)} 万元");
+        }
+
+        return $"{category.Label()} {open} 件" + (involved.Count == 0 ? "" : $"，涉及 {string.Join(" ", involved)}");
     }
 
     /// <summary>An amount in 万元 as the seeds write it: 1.2 亿 is 12000 万.</summary>

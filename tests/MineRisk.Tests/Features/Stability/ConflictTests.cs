@@ -279,7 +279,7 @@ public abstract class ConflictTests(AppFixture app)
         Assert.Equal(Int(b, "persons") + 30, Int(a, "persons"));
         Assert.Equal(before.GetProperty("open").GetInt32() + 1, after.GetProperty("open").GetInt32());
         Assert.Contains(after.GetProperty("sentences").EnumerateArray(),
-            s => s.GetString() == $"借贷{Int(a, "open")} 件，涉及 {Int(a, "persons")} 人 {StabilityViews.Wan(Money(a))} 万元");
+            s => s.GetString() == $"借贷 {Int(a, "open")} 件，涉及 {Int(a, "persons")} 人 {StabilityViews.Wan(Money(a))} 万元");
         Assert.Equal(kept, (await LoadAsync(kept)).Id);
 
         await HttpAssert.ProblemAsync(await city.GetAsync("/api/v1/conflicts/summary?month=六月"), HttpStatusCode.BadRequest, "yyyy-MM");

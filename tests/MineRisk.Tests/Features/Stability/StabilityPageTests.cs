@@ -153,14 +153,16 @@ public abstract class StabilityPageTests(AppFixture app)
         Assert.Equal(11, form.QuerySelectorAll("[data-testid=score-table] tbody tr").Length);
 
         var fields = AssessmentTests.All(6).ToDictionary(s => $"scores[{s.Key}]", s => s.Value.ToString());
+        Assert.Equal(mine.ToString(), form.QuerySelector("input[name=mineId]")?.GetAttribute("value")); // the button's formaction drops the query string
+        fields["mineId"] = mine.ToString();
         fields["scores[legal]"] = "12";
-        var bad = await AppFixture.PostFormAsync(county, $"/stability/assessments/new?mineId={mine}&handler=Save", fields, page);
+        var bad = await AppFixture.PostFormAsync(county, "/stability/assessments/new?handler=Save", fields, page);
         Assert.Equal(HttpStatusCode.OK, bad.StatusCode);
         Assert.Contains("应在 0～10 之间", await bad.Content.ReadAsStringAsync());
         Assert.False(await app.WithDbAsync(db => db.Set<Assessment>().AnyAsync(a => a.MineId == mine)));
 
         fields["scores[legal]"] = "6";
-        var saved = await AppFixture.PostFormAsync(county, $"/stability/assessments/new?mineId={mine}&handler=Save", fields, page);
+        var saved = await AppFixture.PostFormAsync(county, "/stability/assessments/new?handler=Save", fields, page);
         Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
         var url = saved.Headers.Location!.OriginalString;
         var draft = Parser.ParseDocument(await county.GetStringAsync(url));
