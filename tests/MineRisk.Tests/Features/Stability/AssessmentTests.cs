@@ -100,6 +100,9 @@ public abstract class AssessmentTests(AppFixture app)
         await HttpAssert.ProblemAsync(await city.PostAsJsonAsync($"/api/v1/assessments/{id}/approve", new { }), HttpStatusCode.Conflict, "当前状态为「草稿」");
         await HttpAssert.ProblemAsync(await county.PostAsJsonAsync($"/api/v1/assessments/{id}/approve", new { }), HttpStatusCode.Conflict, "当前状态为「草稿」");
         Assert.Equal(HttpStatusCode.OK, (await county.PostAsJsonAsync($"/api/v1/assessments/{id}/submit", new { })).StatusCode);
+        // The city is told (the county's scope does not show the city's organisation: whom to tell must not depend on it).
+        var cityId = await app.WithDbAsync(db => db.Users.Where(u => u.UserName == "city").Select(u => u.Id).SingleAsync());
+        Assert.True(await app.WithDbAsync(db => db.Notifications.IgnoreQueryFilters().AnyAsync(n => n.UserId == cityId && n.Link == $"/stability/assessments/{id}")));
         await HttpAssert.ProblemAsync(await county.PostAsJsonAsync($"/api/v1/assessments/{id}/approve", new { }), HttpStatusCode.Forbidden, "不能审批自己");
         await HttpAssert.ProblemAsync(await county.PutAsJsonAsync($"/api/v1/assessments/{id}", new { scores = All(1) }), HttpStatusCode.Conflict, "不能再修改评分");
         await HttpAssert.ProblemAsync(await city.PostAsJsonAsync($"/api/v1/assessments/{id}/return", new { }), HttpStatusCode.BadRequest, "退回评估须说明理由");
