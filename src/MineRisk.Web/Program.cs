@@ -1,3 +1,4 @@
+using MineRisk.Web.Features.Hazards;
 using MineRisk.Web.Features.Mines;
 using MineRisk.Web.Features.Stability;
 using MineRisk.Web.Platform;
@@ -6,12 +7,14 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddPlatform(args);
 builder.Services.AddMines(builder.Configuration);
 builder.Services.AddStability(builder.Configuration);
+builder.Services.AddHazards(builder.Configuration);
 
 var app = builder.Build();
 app.UsePlatform();
 var api = app.MapApi();
 api.MapMineApi();
 api.MapStabilityApi();
+api.MapHazardApi();
 await app.PrepareAsync();
 await app.RunAsync();
 

@@ -4,6 +4,7 @@ using MineRisk.Web.Platform;
 using MineRisk.Web.Platform.Attachments;
 using MineRisk.Web.Platform.Data;
 using MineRisk.Web.Platform.Regions;
+using MineRisk.Web.Platform.Workflow;
 
 namespace MineRisk.Web.Features.Stability;
 
@@ -11,8 +12,6 @@ public sealed record ConflictListItem(long Id, string Number, long MineId, strin
     ConflictCategory Category, string CategoryName, string Description, double? Amount, int? Persons, RiskGrade RiskGrade, string RiskGradeName,
     long LeaderUserId, string LeaderName, string? LeaderUserName, string? ResponsibleUnit, string? ResponsiblePerson, string? Measures, DateOnly DueOn,
     ConflictState State, string StateName, bool Overdue, string? LatestProgress, DateTime RegisteredAt, DateTime? ClosedAt);
-
-public sealed record TimelineView(DateTime At, string Action, string? FromState, string? ToState, string ActorName, string? Note, IReadOnlyList<AttachmentInfo> Attachments);
 
 public sealed record ConflictDetail(ConflictListItem Item, string? Measures, string RegisteredByName, string? ResolutionNote, string? ClosedByName,
     int Rebounds, int Version, IReadOnlyList<TimelineView> Timeline);
@@ -62,16 +61,7 @@ public static class StabilityViews
         var extra = await db.Set<Conflict>().AsNoTracking().Where(c => c.Id == id)
             .Select(c => new { c.Measures, c.RegisteredByName, c.ResolutionNote, c.ClosedByName, c.Rebounds, c.Version }).SingleAsync(ct);
         return new ConflictDetail(Labelled(item), extra.Measures, extra.RegisteredByName, extra.ResolutionNote, extra.ClosedByName, extra.Rebounds, extra.Version,
-            await TimelineAsync(db, ConflictService.Subject, id, ct));
-    }
-
-    public static async Task<List<TimelineView>> TimelineAsync(AppDbContext db, string subject, long id, CancellationToken ct)
-    {
-        var entries = await db.Timeline.AsNoTracking().Where(t => t.SubjectType == subject && t.SubjectId == id).OrderBy(t => t.At).ThenBy(t => t.Id).ToListAsync(ct);
-        var attachments = await db.Attachments.AsNoTracking().Where(a => a.OwnerType == subject && a.OwnerId == id).ToDictionaryAsync(a => a.Id, ct);
-        return entries.Select(e => new TimelineView(e.At, e.Action, e.FromState, e.ToState, e.ActorName, e.Note,
-            (e.AttachmentIds ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries).Select(long.Parse)
-                .Where(attachments.ContainsKey).Select(a => AttachmentApi.Info(attachments[a])).ToList())).ToList();
+            await Timelines.LoadAsync(db, ConflictService.Subject, id, ct));
     }
 
     public static IQueryable<AssessmentListItem> ToListItems(IQueryable<Assessment> assessments) => assessments.Select(a => new AssessmentListItem(
@@ -96,7 +86,7 @@ public static class StabilityViews
             return new ScoreView(d.Key, d.Name, d.Weight, s?.Score, s?.SuggestedScore, s?.Evidence, s?.Reason, d.Guidance0, d.Guidance5, d.Guidance10);
         }).ToList();
         return new AssessmentDetail(Labelled(item), assessment.Notes, assessment.ReturnReason, assessment.AssessorId, template.Version, template.Name, scores,
-            await TimelineAsync(db, AssessmentService.Subject, id, ct));
+            await Timelines.LoadAsync(db, AssessmentService.Subject, id, ct));
     }
 
     /// <summary>Each mine in scope counted once by its current grade (the newest approved assessment).</summary>
