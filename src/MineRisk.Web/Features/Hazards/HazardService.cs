@@ -14,7 +14,7 @@ namespace MineRisk.Web.Features.Hazards;
 
 public sealed record HazardInput(long? MineId, string? Location, string? Description, HazardSource? Source, string? ProfessionalCategory,
     DateTime? FoundAt, string? FoundBy, DateOnly? Deadline, string? Measures, double? Funds, string? ResponsibleUnit, string? ResponsiblePerson,
-    long? RectifierUserId, HazardLevel? Level = null, long? CriterionId = null, string? StoppedArea = null);
+    long? RectifierUserId, HazardLevel? Level = null, long? CriterionId = null, string? StoppedArea = null, IReadOnlyList<long>? PhotoIds = null);
 
 /// <summary>治理方案: the six elements of DOMAIN §3.</summary>
 public sealed record PlanInput(string? Goal, string? Methods, string? Resources, string? People, DateOnly? DueOn, string? Safety);
@@ -153,6 +153,12 @@ public sealed class HazardService(AppDbContext db, CurrentUser user, TimeProvide
             }
         }
 
+        var photos = await OwnUnattachedAsync(input.PhotoIds, ct);
+        if (photos.TryGetError(out var photoError))
+        {
+            errors["photoIds"] = [photoError.Message];
+        }
+
         if (errors.Count > 0)
         {
             return new ValidationError(string.Join("", errors.Values.SelectMany(v => v)), errors);
@@ -188,7 +194,12 @@ public sealed class HazardService(AppDbContext db, CurrentUser user, TimeProvide
         };
         db.Add(hazard);
         await db.SaveChangesAsync(ct);
-        Timeline(hazard, "登记", null, $"{source.Label()}：{hazard.Description}");
+        foreach (var photo in photos.Value)
+        {
+            photo.AttachTo(Subject, hazard.Id, hazard, PhotoStage.Before.Label());
+        }
+
+        Timeline(hazard, "登记", null, $"{source.Label()}：{hazard.Description}", Ids(photos.Value));
         var deadline = OpenDeadline(hazard, mine.Name);
         await db.SaveChangesAsync(ct);
         hazard.DeadlineId = deadline.Id;
