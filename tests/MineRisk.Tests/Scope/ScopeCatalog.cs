@@ -75,6 +75,7 @@ public static partial class ScopeCatalog
         };
         MinesCases(cases);
         StabilityCases(cases);
+        HazardsCases(cases);
         return cases;
     }
 
@@ -100,6 +101,7 @@ public static partial class ScopeCatalog
         };
         MinesUnscoped(routes);
         StabilityUnscoped(routes);
+        HazardsUnscoped(routes);
         return routes;
     }
 

@@ -82,6 +82,7 @@ public sealed partial class ScopeTarget
         _ = app;
         await CreateMineAsync(services);
         await CreateStabilityAsync(services);
+        await CreateHazardsAsync(services);
     }
 
     private sealed record Place(string RegionCode, long? EnterpriseId) : IScoped;
