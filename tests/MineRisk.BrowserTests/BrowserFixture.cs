@@ -28,6 +28,7 @@ public sealed class BrowserFixture : AppFixture
     {
         await base.InitializeAsync();
         BaseUrl = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().Replace("[::]", "127.0.0.1", StringComparison.Ordinal);
+        ClientOptions.BaseAddress = new Uri(BaseUrl); // API clients of the tests talk to the same Kestrel server
         Directory.CreateDirectory(ScreenshotDirectory);
         _playwright = await Playwright.CreateAsync();
         var executable = Environment.GetEnvironmentVariable("MINERISK_CHROMIUM") is { Length: > 0 } path ? path : "/usr/bin/chromium";

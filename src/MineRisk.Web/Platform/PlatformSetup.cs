@@ -112,6 +112,8 @@ public static class PlatformSetup
             ctx.ProblemDetails.Extensions["traceId"] = ctx.HttpContext.TraceIdentifier;
         });
         services.AddExceptionHandler<ExceptionHandling>();
+        // Body binding failures reach ExceptionHandling, which names the field at fault instead of a bare 400.
+        services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.Configure<JsonOptions>(o => ConfigureJson(o.SerializerOptions));
         services.AddOpenApi();
         // Chinese text in pages as characters, not &#x...; escapes (still HTML-encoded where it matters).

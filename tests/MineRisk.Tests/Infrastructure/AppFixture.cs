@@ -76,7 +76,7 @@ public abstract partial class AppFixture : WebApplicationFactory<Program>, IAsyn
     /// <summary>An API client signed in with a bearer token.</summary>
     public async Task<HttpClient> ApiAsAsync(string userName, string password = Password)
     {
-        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, BaseAddress = ClientOptions.BaseAddress });
         var response = await client.PostAsJsonAsync("/api/v1/auth/login", new { userName, password });
         Assert.True(response.StatusCode == HttpStatusCode.OK, $"{userName} 登录失败：{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
         var token = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString();
@@ -87,7 +87,7 @@ public abstract partial class AppFixture : WebApplicationFactory<Program>, IAsyn
     /// <summary>A browser-like client signed in through the login form (cookie), not following redirects.</summary>
     public async Task<HttpClient> BrowserAsAsync(string userName, string password = Password)
     {
-        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true, BaseAddress = ClientOptions.BaseAddress });
         var response = await PostFormAsync(client, "/account/login", new() { ["UserName"] = userName, ["Password"] = password });
         Assert.True(response.StatusCode == HttpStatusCode.Redirect, $"{userName} 表单登录失败：{(int)response.StatusCode}");
         return client;

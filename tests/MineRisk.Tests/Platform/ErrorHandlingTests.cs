@@ -57,6 +57,23 @@ public sealed class ErrorHandlingTests(FailingApp app) : IClassFixture<FailingAp
         Assert.DoesNotContain("SECRET-INTERNAL-DETAIL", await response.Content.ReadAsStringAsync());
         Assert.DoesNotContain("SECRET", detail);
     }
+
+    [Fact]
+    public async Task UnreadableRequests_AreA400NamingTheFieldAtFault_NotAServerError()
+    {
+        var client = await app.ApiAsAsync("city");
+        var wrongType = await client.PostAsync("/api/v1/mines", new StringContent("""{"code":"530302000001","approvedCapacity":"三十"}""", System.Text.Encoding.UTF8, "application/json"));
+        Assert.Contains("字段 approvedCapacity 的值无效", await HttpAssert.ProblemAsync(wrongType, HttpStatusCode.BadRequest));
+
+        var broken = await client.PostAsync("/api/v1/mines", new StringContent("{not json", System.Text.Encoding.UTF8, "application/json"));
+        Assert.Contains("不是有效的 JSON", await HttpAssert.ProblemAsync(broken, HttpStatusCode.BadRequest));
+
+        var missing = await client.GetAsync("/api/v1/conflicts/leaders");
+        Assert.Contains("缺少必填参数 mineId", await HttpAssert.ProblemAsync(missing, HttpStatusCode.BadRequest));
+
+        var badValue = await client.GetAsync("/api/v1/conflicts/leaders?mineId=abc");
+        Assert.Contains("参数 mineId 的值「abc」格式不对", await HttpAssert.ProblemAsync(badValue, HttpStatusCode.BadRequest));
+    }
 }
 
 /// <summary>The database goes away and comes back: requests fail cleanly with 503 meanwhile, then the app recovers by itself.</summary>

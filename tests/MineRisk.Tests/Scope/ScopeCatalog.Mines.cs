@@ -64,7 +64,7 @@ public static partial class ScopeCatalog
         Assert.Equal(1, persons);
     }
 
-    static partial void ModuleCases(List<ScopeCase> cases)
+    private static void MinesCases(List<ScopeCase> cases)
     {
         var licence = new { kind = "safetyProduction", number = "X-1", expiresOn = "2030-01-01" };
         var person = new { position = "chiefEngineer", name = "越权", education = "college", yearsExperience = 5, miningMajor = true, fullTime = true };
@@ -104,7 +104,7 @@ public static partial class ScopeCatalog
         ]);
     }
 
-    static partial void ModuleUnscoped(Dictionary<string, string> routes)
+    private static void MinesUnscoped(Dictionary<string, string> routes)
     {
         routes["POST /api/v1/enterprises"] = "企业名录不分辖区（企业出现在某辖区的企业列表中，是因为它在该辖区有煤矿）";
         routes["PAGE /mines/import"] = "上传表单；导入的每一行都按管辖范围校验，见 POST /api/v1/mines/import 的用例";

@@ -55,7 +55,7 @@ public static partial class ScopeCatalog
     private static Func<HttpClient, ScopeTarget, Task<HttpResponseMessage>> PostPage(Func<ScopeTarget, string> url, Dictionary<string, string>? fields = null) =>
         async (client, t) => await AppFixture.PostFormAsync(client, url(t), fields ?? [], "/monitoring/alarms");
 
-    static partial void MonitoringCases(List<ScopeCase> cases) => cases.AddRange(
+    private static void MonitoringCases(List<ScopeCase> cases) => cases.AddRange(
     [
         new("GET /api/v1/monitoring/overview", Expect.Hidden, Get(_ => "/api/v1/monitoring/overview"), t => t.AlarmMarker),
         new("GET /api/v1/monitoring/mines/{mineId:long}/points", Expect.Refused, Get(t => $"/api/v1/monitoring/mines/{t.MineId}/points"), t => t.PointMarker),
@@ -88,7 +88,7 @@ public static partial class ScopeCatalog
             After: ScopeTarget.AlarmUntouchedAsync, OwnerControl: false),
     ]);
 
-    static partial void MonitoringUnscoped(Dictionary<string, string> routes)
+    private static void MonitoringUnscoped(Dictionary<string, string> routes)
     {
         routes["PUT /api/v1/feeds/{fileName}"] = "煤矿以本矿上传密钥上传，不使用用户身份；密钥只对其煤矿有效（见 FeedIntakeTests 的 key-of-another-mine 等用例）";
         routes["GET /api/v1/monitoring/intake"] = "仅系统管理员可见的本实例接入计数，不含任何煤矿的数据";

@@ -37,7 +37,7 @@ public sealed record ScopeCase(
 /// The jurisdiction test matrix (issue 2 item 7): every API route and page of the app, each either with cases aimed at
 /// things outside the caller's jurisdiction, or listed in <see cref="Unscoped"/> with the reason it holds no such
 /// thing. <c>ScopeMatrixTests</c> fails when a route is in neither, so a new route cannot ship untested.
-/// Modules add their routes in their own partial file (ScopeCatalog.{Module}.cs) through <see cref="ModuleCases"/>.
+/// Modules add their routes in their own partial file (ScopeCatalog.{Module}.cs), called from <see cref="Cases"/> and <see cref="Unscoped"/>.
 /// </summary>
 public static partial class ScopeCatalog
 {
@@ -73,7 +73,9 @@ public static partial class ScopeCatalog
             new("PAGE /audit", Expect.Hidden, Get(_ => "/audit"), t => t.OrganisationName),
             new("PAGE /regions", Expect.Hidden, Get(_ => "/regions"), t => t.RegionMarker),
         };
-        ModuleCases(cases);
+        MinesCases(cases);
+        StabilityCases(cases);
+        HazardsCases(cases);
         MonitoringCases(cases);
         return cases;
     }
@@ -98,17 +100,10 @@ public static partial class ScopeCatalog
             ["PAGE /error/{status:int?}"] = "错误提示页",
             ["PAGE /soon/{key}"] = "建设中模块的说明页",
         };
-        ModuleUnscoped(routes);
+        MinesUnscoped(routes);
+        StabilityUnscoped(routes);
+        HazardsUnscoped(routes);
         MonitoringUnscoped(routes);
         return routes;
     }
-
-    static partial void ModuleCases(List<ScopeCase> cases);
-
-    static partial void ModuleUnscoped(Dictionary<string, string> routes);
-
-    // A partial method has one implementation: each further module declares its own pair (ScopeCatalog.{Module}.cs implements it).
-    static partial void MonitoringCases(List<ScopeCase> cases);
-
-    static partial void MonitoringUnscoped(Dictionary<string, string> routes);
 }

@@ -25,8 +25,6 @@ public sealed partial class ScopeTarget
     /// <summary>A code no mine has, for create and import attempts.</summary>
     public string FreshCode { get; private set; } = "";
 
-    partial void CreateModuleItems(AppFixture app, IServiceProvider services, List<Task> work) => work.Add(CreateMineAsync(services));
-
     private async Task CreateMineAsync(IServiceProvider services)
     {
         var db = services.GetRequiredService<AppDbContext>();
@@ -42,7 +40,7 @@ public sealed partial class ScopeTarget
         {
             Code = MineCode, Name = MineName, EnterpriseId = enterprise.Id, RegionCode = RegionCode, Status = MineStatus.Producing,
             Disposition = Disposition.CloseExit, MiningMethod = MiningMethod.Mechanized, GasLevel = GasLevel.High, HydroType = HydroType.Medium,
-            Combustion = CombustionTendency.Prone, Standardization = StandardizationLevel.Level3, ApprovedCapacity = 9, Version = 1,
+            Combustion = CombustionTendency.Prone, Standardization = StandardizationLevel.Level3, ApprovedCapacity = 9, Version = 1, RiskGrade = RiskGrade.High,
         };
         mine.Licences.Add(new MineLicence { RegionCode = RegionCode, EnterpriseId = enterprise.Id, Kind = LicenceKind.MiningRight, Number = $"C{tag}", ExpiresOn = new DateOnly(2027, 1, 1) });
         mine.KeyPersons.Add(new KeyPerson { RegionCode = RegionCode, EnterpriseId = enterprise.Id, Position = KeyPosition.MineManager, Name = $"{Name}矿长{tag}", Education = Education.College, YearsExperience = 10, FullTime = true, MiningMajor = true });

@@ -23,8 +23,6 @@ public sealed partial class ScopeTarget
     /// <summary>Sends the target's alarm to the live stream (for the stream case: an event must reach the owner, never the others).</summary>
     public Action PublishAlarm { get; private set; } = () => { };
 
-    internal static readonly bool MonitoringStep = AfterMine((t, sp) => t.CreateMonitoringAsync(sp));
-
     private async Task CreateMonitoringAsync(IServiceProvider services)
     {
         // Runs after the mine of this jurisdiction exists (see ScopeTarget.Mines.cs).

@@ -76,31 +76,14 @@ public sealed partial class ScopeTarget
         });
     }
 
-    /// <summary>Modules create their own items here (implemented in their partial files).</summary>
-    partial void CreateModuleItems(AppFixture app, IServiceProvider services, List<Task> work);
-
+    /// <summary>Each module's items, created by its partial file, in order (the registry first: the others hang on its mine).</summary>
     private async Task CreateModuleItemsAsync(AppFixture app, IServiceProvider services)
     {
-        var work = new List<Task>();
-        CreateModuleItems(app, services, work);
-        await Task.WhenAll(work);
-        foreach (var step in _afterMine ?? [])
-        {
-            await step(this, services);
-        }
-    }
-
-    /// <summary>
-    /// Items that hang on the target's mine (monitoring, later hazards…), created once the registry's items exist. A partial
-    /// method has one implementation only, so each module registers its step from a static field of its partial file:
-    /// <c>private static readonly bool X = AfterMine((t, sp) => t.CreateXAsync(sp));</c> (run when the type is first used).
-    /// </summary>
-    private static List<Func<ScopeTarget, IServiceProvider, Task>>? _afterMine;
-
-    private static bool AfterMine(Func<ScopeTarget, IServiceProvider, Task> step)
-    {
-        (_afterMine ??= []).Add(step);
-        return true;
+        _ = app;
+        await CreateMineAsync(services);
+        await CreateStabilityAsync(services);
+        await CreateHazardsAsync(services);
+        await CreateMonitoringAsync(services);
     }
 
     private sealed record Place(string RegionCode, long? EnterpriseId) : IScoped;

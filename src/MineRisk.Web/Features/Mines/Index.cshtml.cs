@@ -21,9 +21,10 @@ public sealed class IndexModel(AppDbContext db, MineWriter writer) : PageModel
     public string ExportUrl => "/api/v1/mines/export.xlsx" + Request.QueryString;
 
     public async Task OnGetAsync(string? regionCode, MineStatus? status, Disposition? disposition, GasLevel? gasLevel,
-        double? minCapacity, double? maxCapacity, string? q, string? sort, int? p, CancellationToken ct)
+        double? minCapacity, double? maxCapacity, string? q, string? sort, string? grade, int? p, CancellationToken ct)
     {
-        Query = new MineQuery(regionCode, status, disposition, gasLevel, minCapacity, maxCapacity, q, sort);
+        Query = new MineQuery(regionCode, status, disposition, gasLevel, minCapacity, maxCapacity, q, sort,
+            grade is null or "none" ? null : EnumLabels.TryParse<RiskGrade>(grade, out var g) ? g : null, grade == "none");
         var paging = Paging.From(p, 20);
         var filtered = Query.Apply(db.Set<Mine>().AsNoTracking());
         var total = await filtered.CountAsync(ct);

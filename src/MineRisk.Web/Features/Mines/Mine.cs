@@ -64,6 +64,12 @@ public sealed class Mine : IScoped
     /// <summary>最大开采深度, m.</summary>
     public int? MiningDepth { get; set; }
 
+    /// <summary>社会稳定风险等级: the grade of the newest approved assessment (set by the stability module), null if never assessed.</summary>
+    public RiskGrade? RiskGrade { get; set; }
+
+    /// <summary>When that assessment was approved.</summary>
+    public DateTime? RiskAssessedAt { get; set; }
+
     /// <summary>Optimistic concurrency token: incremented by every edit; a stale one is refused (409).</summary>
     public int Version { get; set; }
 

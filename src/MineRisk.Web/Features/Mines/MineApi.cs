@@ -195,7 +195,7 @@ public static class MineApi
 /// API writes them) or by their Chinese label (<c>正常生产</c>).
 /// </summary>
 public sealed record MineListRequest(string? RegionCode, string? Status, string? Disposition, string? GasLevel,
-    double? MinCapacity, double? MaxCapacity, string? Q, string? Sort, int? Page, int? PageSize)
+    double? MinCapacity, double? MaxCapacity, string? Q, string? Sort, int? Page, int? PageSize, string? Grade)
 {
     public Result<MineQuery> ToQuery()
     {
@@ -217,7 +217,8 @@ public sealed record MineListRequest(string? RegionCode, string? Status, string?
         }
 
         var query = new MineQuery(RegionCode, Parse<MineStatus>(Status, "status", "生产状态"), Parse<Disposition>(Disposition, "disposition", "处置类别"),
-            Parse<GasLevel>(GasLevel, "gasLevel", "瓦斯等级"), MinCapacity, MaxCapacity, Q, Sort);
+            Parse<GasLevel>(GasLevel, "gasLevel", "瓦斯等级"), MinCapacity, MaxCapacity, Q, Sort,
+            Grade is "none" or "未评估" ? null : Parse<RiskGrade>(Grade, "grade", "风险等级"), Grade is "none" or "未评估");
         if (Sort is { Length: > 0 } sort && !MineQuery.Sorts.ContainsKey(sort))
         {
             errors["sort"] = [$"排序「{sort}」无效。可选：{string.Join("、", MineQuery.Sorts.Keys)}。"];

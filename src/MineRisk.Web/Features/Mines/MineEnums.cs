@@ -103,3 +103,11 @@ public enum EnterpriseKind
     [Display(Name = "煤矿企业")] Company = 1,
     [Display(Name = "集团")] Group = 2,
 }
+
+/// <summary>社会稳定风险等级 of a mine (一矿一评估), set by its newest approved assessment (DOMAIN §4).</summary>
+public enum RiskGrade
+{
+    [Display(Name = "低")] Low = 1,
+    [Display(Name = "中")] Medium = 2,
+    [Display(Name = "高")] High = 3,
+}

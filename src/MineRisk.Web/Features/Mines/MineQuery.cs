@@ -14,7 +14,9 @@ public sealed record MineQuery(
     double? MinCapacity = null,
     double? MaxCapacity = null,
     string? Q = null,
-    string? Sort = null)
+    string? Sort = null,
+    RiskGrade? Grade = null,
+    bool Unassessed = false)
 {
     public static readonly IReadOnlyDictionary<string, string> Sorts = new Dictionary<string, string>
     {
@@ -57,6 +59,16 @@ public sealed record MineQuery(
         if (MaxCapacity is { } max)
         {
             mines = mines.Where(m => m.ApprovedCapacity <= max);
+        }
+
+        if (Grade is { } grade)
+        {
+            mines = mines.Where(m => m.RiskGrade == grade);
+        }
+
+        if (Unassessed)
+        {
+            mines = mines.Where(m => m.RiskGrade == null);
         }
 
         if (!string.IsNullOrWhiteSpace(Q))

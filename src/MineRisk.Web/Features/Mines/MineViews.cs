@@ -6,7 +6,7 @@ namespace MineRisk.Web.Features.Mines;
 
 public sealed record MineListItem(long Id, string Code, string Name, string RegionCode, string RegionName, string CountyName,
     long? EnterpriseId, string EnterpriseName, MineStatus Status, string StatusName, Disposition Disposition, string DispositionName,
-    GasLevel GasLevel, string GasLevelName, double? DesignCapacity, double? ApprovedCapacity);
+    GasLevel GasLevel, string GasLevelName, double? DesignCapacity, double? ApprovedCapacity, RiskGrade? RiskGrade, string? RiskGradeName);
 
 public sealed record LicenceView(long Id, LicenceKind Kind, string KindName, string Number, string? IssuedBy, DateOnly ExpiresOn);
 
@@ -29,7 +29,7 @@ public static class MineViews
     /// <summary>The list projection; the scope filter and <see cref="MineQuery"/> have been applied to <paramref name="mines"/>.</summary>
     public static IQueryable<MineListItem> ToListItems(IQueryable<Mine> mines) => mines.Select(m => new MineListItem(
         m.Id, m.Code, m.Name, m.RegionCode, m.Region!.Name, m.Region.Parent!.Name, m.EnterpriseId, m.Enterprise!.Name,
-        m.Status, "", m.Disposition, "", m.GasLevel, "", m.DesignCapacity, m.ApprovedCapacity));
+        m.Status, "", m.Disposition, "", m.GasLevel, "", m.DesignCapacity, m.ApprovedCapacity, m.RiskGrade, null));
 
     /// <summary>Adds the Chinese labels (computed in memory, not in SQL).</summary>
     public static MineListItem Labelled(MineListItem item) => item with
@@ -37,6 +37,7 @@ public static class MineViews
         StatusName = item.Status.Label(),
         DispositionName = item.Disposition.Label(),
         GasLevelName = item.GasLevel.Label(),
+        RiskGradeName = item.RiskGrade?.Label(),
     };
 
     public static async Task<MineDetail?> DetailAsync(AppDbContext db, long id, DateOnly today, int licenceWarnDays, CancellationToken ct)

@@ -23,7 +23,17 @@ public sealed record MilestoneInput(string? Name, DateOnly? DueOn);
 /// database (unique code, enterprise, township in the caller's jurisdiction), history of status/capacity/disposition,
 /// licence deadlines in the deadline engine, and the disposition plan's milestone deadlines.
 /// </summary>
-public sealed class MineWriter(AppDbContext db, CurrentUser user, TimeProvider clock, DeadlineService deadlines, IOptions<MineOptions> options)
+/// <summary>
+/// A precondition another module puts on starting a disposition milestone (e.g. the stability module's “一纳入”:
+/// no disposition step without a recent approved risk assessment).
+/// </summary>
+public interface IMilestoneGuard
+{
+    Task<Error?> CheckStartAsync(long mineId, CancellationToken ct);
+}
+
+public sealed class MineWriter(AppDbContext db, CurrentUser user, TimeProvider clock, DeadlineService deadlines, IOptions<MineOptions> options,
+    IEnumerable<IMilestoneGuard> milestoneGuards)
 {
     public const string LicenceSubject = "licence";
     public const string MilestoneSubject = "milestone";
@@ -231,6 +241,7 @@ public sealed class MineWriter(AppDbContext db, CurrentUser user, TimeProvider c
             db.Add(licence);
         }
 
+        await using var transaction = await UnitOfWork.BeginAsync(db, ct);
         var expiryChanged = licence.ExpiresOn != input.ExpiresOn || licence.Kind != input.Kind;
         licence.Kind = input.Kind!.Value;
         licence.Number = input.Number!.Trim();
@@ -243,6 +254,7 @@ public sealed class MineWriter(AppDbContext db, CurrentUser user, TimeProvider c
             await db.SaveChangesAsync(ct);
         }
 
+        await transaction.CommitAsync(ct);
         return licence;
     }
 
@@ -405,6 +417,7 @@ public sealed class MineWriter(AppDbContext db, CurrentUser user, TimeProvider c
         }
 
         var isNew = plan is null;
+        await using var transaction = await UnitOfWork.BeginAsync(db, ct);
         if (plan is null)
         {
             plan = new DispositionPlan { MineId = mineId, RegionCode = mine.RegionCode, EnterpriseId = mine.EnterpriseId, Category = mine.Disposition, CreatedAt = Now };
@@ -449,6 +462,7 @@ public sealed class MineWriter(AppDbContext db, CurrentUser user, TimeProvider c
             await db.SaveChangesAsync(ct);
         }
 
+        await transaction.CommitAsync(ct);
         return plan;
     }
 
@@ -464,6 +478,17 @@ public sealed class MineWriter(AppDbContext db, CurrentUser user, TimeProvider c
         if (milestone is null)
         {
             return new NotFoundError("未找到该方案节点，或它不在您的管辖范围内。");
+        }
+
+        if (action == MilestoneAction.Start && milestone.State == MilestoneState.NotStarted)
+        {
+            foreach (var guard in milestoneGuards)
+            {
+                if (await guard.CheckStartAsync(mineId, ct) is { } refused)
+                {
+                    return refused;
+                }
+            }
         }
 
         var result = milestone.Act(action, note, Now);

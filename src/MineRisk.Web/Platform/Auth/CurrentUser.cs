@@ -7,11 +7,19 @@ namespace MineRisk.Web.Platform.Auth;
 /// Who is acting, and within which jurisdiction, for the current request. The single source of
 /// <see cref="UserScope"/> for the database query filters (STYLE habit 6).
 /// </summary>
-public sealed class CurrentUser(IHttpContextAccessor accessor)
+public sealed class CurrentUser
 {
+    private readonly Func<ClaimsPrincipal?> _principal;
     private UserScope? _scope;
 
-    public ClaimsPrincipal? Principal => accessor.HttpContext?.User;
+    public CurrentUser(IHttpContextAccessor accessor) => _principal = () => accessor.HttpContext?.User;
+
+    private CurrentUser(ClaimsPrincipal principal) => _principal = () => principal;
+
+    /// <summary>A user outside any request (e.g. who demo data says did a workflow step).</summary>
+    public static CurrentUser For(ClaimsPrincipal principal) => new(principal);
+
+    public ClaimsPrincipal? Principal => _principal();
 
     public bool IsAuthenticated => Principal?.Identity?.IsAuthenticated == true;
 

@@ -48,3 +48,12 @@ public sealed class DemoContext(DemoScale scale, int seed, Dictionary<string, lo
         return id;
     }
 }
+
+/// <summary>
+/// Reference data a module needs in every installation, demo or not (e.g. the assessment template v1, the hazard
+/// taxonomy). Run at every start, after the platform's roles and regions; must add only what is missing.
+/// </summary>
+public interface IReferenceData
+{
+    Task EnsureAsync(CancellationToken ct);
+}

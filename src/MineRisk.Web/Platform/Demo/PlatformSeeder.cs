@@ -19,6 +19,7 @@ public sealed partial class PlatformSeeder(
     UserManager<AppUser> users,
     RoleManager<AppRole> roles,
     IEnumerable<IDemoSeeder> moduleSeeders,
+    IEnumerable<IReferenceData> referenceData,
     IConfiguration configuration,
     TimeProvider clock,
     ILogger<PlatformSeeder> logger)
@@ -56,6 +57,11 @@ public sealed partial class PlatformSeeder(
         }
 
         await AddMissingRegionsAsync(RegionData.Base(), ct);
+        foreach (var data in referenceData)
+        {
+            await data.EnsureAsync(ct);
+        }
+
         if (await db.Users.AnyAsync(ct))
         {
             return new SeedResult(false, null);

@@ -95,6 +95,9 @@ public static class XlsxWriter
             ContentType,
             $"{baseName}_{ChinaTime.ToChina(clock.GetUtcNow().UtcDateTime):yyyyMMdd}.xlsx");
 
+    public static IResult File(string baseName, string sheetName, IReadOnlyList<XlsxColumn> columns, IEnumerable<object?[]> rows, TimeProvider clock) =>
+        File(baseName, sheetName, columns, ToAsync(rows), clock);
+
     private static async IAsyncEnumerable<object?[]> ToAsync(IEnumerable<object?[]> rows)
     {
         foreach (var row in rows)

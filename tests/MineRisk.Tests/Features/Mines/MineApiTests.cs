@@ -253,6 +253,15 @@ public abstract class MineApiTests(AppFixture app)
         var url = $"/api/v1/mines/{id}/disposition-plan/milestones/{first}";
 
         await HttpAssert.ProblemAsync(await client.PostAsJsonAsync($"{url}/complete", new { note = "已停产" }), HttpStatusCode.Conflict, "当前状态为「未开始」，不能执行「完成」");
+
+        // “一纳入”: no disposition step before an approved stability assessment.
+        await HttpAssert.ProblemAsync(await client.PostAsJsonAsync($"{url}/start", new { }), HttpStatusCode.Conflict, "一纳入");
+        var scores = new Dictionary<string, double> { ["assets_debt"] = 2, ["loans"] = 2, ["economic_loss"] = 2, ["resettlement"] = 2, ["legal"] = 2, ["safety"] = 2,
+            ["wage_arrears"] = 2, ["merger"] = 2, ["mine_village"] = 2, ["livelihood"] = 2, ["petitions"] = 2 };
+        var assessment = await HttpAssert.JsonAsync(await client.PostAsJsonAsync("/api/v1/assessments", new { mineId = id, scores }), HttpStatusCode.Created);
+        var assessmentId = assessment.GetProperty("id").GetInt64();
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsJsonAsync($"/api/v1/assessments/{assessmentId}/submit", new { })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await (await app.ApiAsAsync("city")).PostAsJsonAsync($"/api/v1/assessments/{assessmentId}/approve", new { })).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await client.PostAsJsonAsync($"{url}/start", new { })).StatusCode);
         await HttpAssert.ProblemAsync(await client.PostAsJsonAsync($"{url}/complete", new { note = " " }), HttpStatusCode.BadRequest, "完成情况说明");
         Assert.Equal(HttpStatusCode.OK, (await client.PostAsJsonAsync($"{url}/complete", new { note = "已停止一切生产活动，井下设备断电" })).StatusCode);

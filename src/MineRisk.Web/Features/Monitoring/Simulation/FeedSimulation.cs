@@ -168,7 +168,7 @@ public sealed class FeedSimulation
         var china = now.ToChinaTime();
         var shift = china.Hour / 8;
         var day = DateOnly.FromDateTime(china.DateTime);
-        var shiftStart = new DateTimeOffset(china.Date.AddHours(shift * 8), ChinaTime.Offset);
+        var shiftStart = new DateTimeOffset(china.Date.AddHours(shift * 8), MineRisk.Feeds.ChinaTime.Offset);
         var minutesIn = (china - shiftStart).TotalMinutes;
         var rnd = new Random(Stable(mine.Code, day.DayNumber * 3 + shift));
         if (rnd.NextDouble() < 0.03)

@@ -1,9 +1,10 @@
 using Microsoft.AspNetCore.Mvc.ModelBinding;
-using MineRisk.Web.Platform.Errors;
+namespace MineRisk.Web.Platform.Errors;
 
-namespace MineRisk.Web.Features.Mines;
-
-/// <summary>Puts a validation error's field messages on a form (API field names are camelCase, form properties PascalCase).</summary>
+/// <summary>
+/// Puts a validation error's field messages on a form (API field names are camelCase, form properties PascalCase):
+/// under <c>prefix.Field</c>, or plain <c>Field</c> when the form binds loose parameters (prefix "").
+/// </summary>
 public static class PageErrors
 {
     public static void AddTo(this Error error, ModelStateDictionary state, string prefix)
@@ -14,7 +15,8 @@ public static class PageErrors
             {
                 foreach (var message in messages)
                 {
-                    state.AddModelError($"{prefix}.{char.ToUpperInvariant(field[0])}{field[1..]}", message);
+                    var name = $"{char.ToUpperInvariant(field[0])}{field[1..]}";
+                    state.AddModelError(prefix.Length == 0 ? name : $"{prefix}.{name}", message);
                 }
             }
 

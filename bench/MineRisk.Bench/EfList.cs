@@ -1,0 +1,52 @@
+using System.Diagnostics;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using MineRisk.Web.Features.Mines;
+using MineRisk.Web.Platform;
+using MineRisk.Web.Platform.Auth;
+using MineRisk.Web.Platform.Data;
+
+namespace MineRisk.Bench;
+
+/// <summary>
+/// The list API's own code (MineApi.ListAsync: MineQuery, the scope filter, MineViews) run in this process on a new
+/// AppDbContext per call, configured as DatabaseSetup configures it — the API without HTTP, authentication and JSON.
+/// Between the raw SQL and the API, it tells EF Core's share from the web stack's.
+/// </summary>
+public sealed class EfList(Provider provider, string connectionString, Scope scope)
+{
+    private readonly DbContextOptions<AppDbContext> _options = Options(provider, connectionString);
+
+    public async Task<double> ListAsync(MineFilter f)
+    {
+        var watch = Stopwatch.StartNew();
+        await using var db = new AppDbContext(_options, TimeProvider.System)
+        {
+            Scope = new UserScope(scope.Low, scope.High, scope.EnterpriseId, null, false, "bench"),
+        };
+        var query = new MineQuery(f.RegionCode, (MineStatus?)f.Status, (Disposition?)f.Disposition, (GasLevel?)f.GasLevel,
+            f.MinCapacity, f.MaxCapacity, f.Q, f.Sort);
+        var paging = Paging.From(f.Page, f.PageSize);
+        var filtered = query.Apply(db.Set<Mine>().AsNoTracking());
+        var total = await filtered.CountAsync();
+        var items = await MineViews.ToListItems(query.Order(filtered).Skip(paging.Skip).Take(paging.PageSize)).ToListAsync();
+        _ = new PagedResult<MineListItem>(items.Select(MineViews.Labelled).ToList(), total, paging.Page, paging.PageSize);
+        return watch.Elapsed.TotalMilliseconds;
+    }
+
+    private static DbContextOptions<AppDbContext> Options(Provider provider, string connectionString)
+    {
+        var builder = new DbContextOptionsBuilder<AppDbContext>();
+        if (provider == Provider.Postgres)
+        {
+            builder.UseNpgsql(connectionString, npgsql => npgsql.CommandTimeout(60));
+        }
+        else
+        {
+            builder.UseSqlite(connectionString).AddInterceptors(new SqlitePragmas());
+        }
+
+        builder.ConfigureWarnings(w => w.Ignore(CoreEventId.PossibleIncorrectRequiredNavigationWithQueryFilterInteractionWarning));
+        return builder.Options;
+    }
+}

@@ -1,0 +1,116 @@
+using MineRisk.Web.Platform;
+using MineRisk.Web.Platform.Errors;
+
+namespace MineRisk.Web.Features.Hazards;
+
+/// <summary>The ledger's filters, shared by the page, the API and the Excel export. The period is the day found (China time).</summary>
+public sealed record HazardQuery(string? RegionCode = null, long? MineId = null, HazardLevel? Level = null, string? Category = null, HazardState? State = null,
+    bool? Open = null, bool? Overdue = null, HazardSource? Source = null, DateOnly? From = null, DateOnly? To = null, bool? Listed = null, string? Q = null)
+{
+    public IQueryable<Hazard> Apply(IQueryable<Hazard> hazards, DateOnly today)
+    {
+        if (!string.IsNullOrWhiteSpace(RegionCode))
+        {
+            var prefix = Platform.Regions.RegionCodes.Prefix(RegionCode.Trim());
+            var upper = Platform.Regions.RegionCodes.UpperBound(prefix);
+            hazards = hazards.Where(h => string.Compare(h.RegionCode, prefix) >= 0 && string.Compare(h.RegionCode, upper) < 0);
+        }
+
+        if (MineId is { } mineId)
+        {
+            hazards = hazards.Where(h => h.MineId == mineId);
+        }
+
+        if (Level is { } level)
+        {
+            hazards = hazards.Where(h => h.Level == level);
+        }
+
+        if (!string.IsNullOrWhiteSpace(Category))
+        {
+            var category = Category.Trim();
+            hazards = hazards.Where(h => h.ProfessionalCategory == category);
+        }
+
+        if (State is { } state)
+        {
+            hazards = hazards.Where(h => h.State == state);
+        }
+
+        if (Open == true)
+        {
+            hazards = hazards.Where(h => h.State != HazardState.Closed);
+        }
+
+        if (Overdue == true)
+        {
+            hazards = hazards.Where(h => h.State != HazardState.Closed && h.DueOn < today);
+        }
+
+        if (Source is { } source)
+        {
+            hazards = hazards.Where(h => h.Source == source);
+        }
+
+        if (From is { } from)
+        {
+            var start = ChinaTime.StartOfDay(from);
+            hazards = hazards.Where(h => h.FoundAt >= start);
+        }
+
+        if (To is { } to)
+        {
+            var end = ChinaTime.StartOfDay(to.AddDays(1));
+            hazards = hazards.Where(h => h.FoundAt < end);
+        }
+
+        if (Listed == true)
+        {
+            hazards = hazards.Where(h => h.ListedAt != null && h.DelistedAt == null);
+        }
+
+        if (!string.IsNullOrWhiteSpace(Q))
+        {
+            var q = Q.Trim();
+            hazards = hazards.Where(h => h.Number == q || h.Description.Contains(q) || h.Location.Contains(q) || h.Mine!.Name.Contains(q));
+        }
+
+        return hazards;
+    }
+
+    /// <summary>Parses choices given by name (any case) or Chinese label; unknown ones are a 400 with the options.</summary>
+    public static Result<HazardQuery> Parse(string? regionCode, long? mineId, string? level, string? category, string? state, bool? open, bool? overdue,
+        string? source, DateOnly? from, DateOnly? to, bool? listed, string? q, IReadOnlyList<string> categories)
+    {
+        var errors = new Dictionary<string, string[]>();
+        T? Choice<T>(string? text, string field, string label) where T : struct, Enum
+        {
+            if (string.IsNullOrWhiteSpace(text))
+            {
+                return null;
+            }
+
+            if (EnumLabels.TryParse<T>(text, out var value))
+            {
+                return value;
+            }
+
+            errors[field] = [$"{label}「{text}」无效。可选：{string.Join("、", Enum.GetValues<T>().Select(v => $"{System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(v.ToString())}（{v.Label()}）"))}。"];
+            return null;
+        }
+
+        if (!string.IsNullOrWhiteSpace(category) && !categories.Contains(category.Trim()))
+        {
+            errors["category"] = [$"专业类别「{category}」无效。可选：{string.Join("、", categories)}。"];
+        }
+
+        if (from is { } f && to is { } t && t < f)
+        {
+            errors["to"] = ["结束日期不能早于开始日期。"];
+        }
+
+        var query = new HazardQuery(regionCode, mineId, Choice<HazardLevel>(level, "level", "等级"), category, Choice<HazardState>(state, "state", "状态"),
+            open, overdue, Choice<HazardSource>(source, "source", "来源"), from, to, listed, q);
+        return errors.Count == 0 ? query : new ValidationError(string.Join("", errors.Values.SelectMany(v => v)), errors);
+    }
+}

@@ -1,0 +1,19 @@
+using MineRisk.Web.Features.Mines;
+using MineRisk.Web.Features.Stability;
+using MineRisk.Web.Platform.Demo;
+
+namespace MineRisk.Web.Features.Hazards;
+
+public static class HazardSetup
+{
+    public static IServiceCollection AddHazards(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<HazardOptions>(configuration.GetSection("Hazards"));
+        services.AddScoped<HazardService>();
+        services.AddScoped<RevisitService>();
+        services.AddScoped<IReferenceData, TaxonomyReferenceData>();
+        services.AddScoped<IAssessmentEvidence, HazardEvidence>();
+        services.AddMineSection(new MineSection("hazards", "隐患排查治理", 12, "MineHazards"));
+        return services;
+    }
+}

@@ -1,0 +1,114 @@
+using Microsoft.EntityFrameworkCore;
+using MineRisk.Web.Features.Mines;
+using MineRisk.Web.Platform;
+using MineRisk.Web.Platform.Attachments;
+using MineRisk.Web.Platform.Data;
+using MineRisk.Web.Platform.Workflow;
+
+namespace MineRisk.Web.Features.Hazards;
+
+public sealed record HazardListItem(long Id, string Number, long MineId, string MineName, string RegionCode, string CountyName, string TownshipName,
+    string Location, string Description, HazardLevel? Level, string LevelName, string ProfessionalCategory, HazardSource Source, string SourceName,
+    DateTime FoundAt, string FoundByName, string RectifierName, DateOnly DueOn, HazardState State, string StateName, bool Overdue, bool Listed, string? Basis);
+
+public sealed record HazardDetail(HazardListItem Item, Hazard Record, string? CriterionText, IReadOnlyList<AttachmentInfo> Before, IReadOnlyList<AttachmentInfo> After,
+    IReadOnlyList<TimelineView> Timeline);
+
+/// <summary>One county × month of the statistics: found in the month, closed of those, still open past the deadline, majors.</summary>
+public sealed record HazardStatRow(string CountyCode, string CountyName, string Month, int Found, int Closed, int Overdue, int Major)
+{
+    /// <summary>整改率: closed of found, in percent (null when none were found).</summary>
+    public double? ClosureRate => Found == 0 ? null : Math.Round(100.0 * Closed / Found, 1);
+}
+
+public sealed record HazardStats(DateOnly From, DateOnly To, IReadOnlyList<HazardStatRow> Rows, int Found, int Closed, int Overdue, int Major, int OpenMajor, int Listed)
+{
+    public double? ClosureRate => Found == 0 ? null : Math.Round(100.0 * Closed / Found, 1);
+}
+
+/// <summary>A mine proposed for closure under 条例 第70条: major hazards found while it was producing, within the window.</summary>
+public sealed record ClosureCandidate(long MineId, string MineName, string CountyName, int Majors, DateTime First, DateTime Last);
+
+/// <summary>Read models of the hazard ledger, shared by pages and API.</summary>
+public static class HazardViews
+{
+    public static IQueryable<HazardListItem> ToListItems(IQueryable<Hazard> hazards, DateOnly today) => hazards.Select(h => new HazardListItem(
+        h.Id, h.Number, h.MineId, h.Mine!.Name, h.RegionCode, h.Mine.Region!.Parent!.Name, h.Mine.Region.Name, h.Location, h.Description, h.Level, "",
+        h.ProfessionalCategory, h.Source, "", h.FoundAt, h.FoundByName, h.RectifierName, h.DueOn, h.State, "", h.State != HazardState.Closed && h.DueOn < today,
+        h.ListedAt != null && h.DelistedAt == null, h.Basis));
+
+    public static HazardListItem Labelled(HazardListItem h) =>
+        h with { LevelName = h.Level?.Label() ?? "待定级", SourceName = h.Source.Label(), StateName = h.State.Label() };
+
+    /// <summary>Newest first: the order of the ledger, its API and its export.</summary>
+    public static IQueryable<Hazard> Ordered(IQueryable<Hazard> hazards) => hazards.OrderByDescending(h => h.FoundAt).ThenByDescending(h => h.Id);
+
+    public static async Task<HazardDetail?> DetailAsync(AppDbContext db, long id, DateOnly today, CancellationToken ct)
+    {
+        var item = await ToListItems(db.Set<Hazard>().AsNoTracking().Where(h => h.Id == id), today).SingleOrDefaultAsync(ct);
+        if (item is null)
+        {
+            return null;
+        }
+
+        var record = await db.Set<Hazard>().AsNoTracking().SingleAsync(h => h.Id == id, ct);
+        var criterion = record.CriterionId is { } cid ? await db.Set<HazardCriterion>().AsNoTracking().Where(c => c.Id == cid).Select(c => c.Text).SingleOrDefaultAsync(ct) : null;
+        var photos = await db.Attachments.AsNoTracking().Where(a => a.OwnerType == HazardService.Subject && a.OwnerId == id).OrderBy(a => a.Id).ToListAsync(ct);
+        var before = photos.Where(a => a.Purpose == PhotoStage.Before.Label()).Select(AttachmentApi.Info).ToList();
+        var after = photos.Where(a => a.Purpose == PhotoStage.After.Label()).Select(AttachmentApi.Info).ToList();
+        return new HazardDetail(Labelled(item), record, criterion, before, after, await Timelines.LoadAsync(db, HazardService.Subject, id, ct));
+    }
+
+    /// <summary>
+    /// Found / closed / overdue / major by county and month of finding, for hazards found in [from, to] (China days).
+    /// Overdue counts those still open past their deadline today.
+    /// </summary>
+    public static async Task<HazardStats> StatsAsync(AppDbContext db, string? regionCode, DateOnly from, DateOnly to, DateOnly today, CancellationToken ct)
+    {
+        var query = new HazardQuery(RegionCode: regionCode, From: from, To: to).Apply(db.Set<Hazard>().AsNoTracking(), today);
+        // Months in China time: found_at is UTC, so shift by eight hours before taking the year and month.
+        var rows = await query
+            .GroupBy(h => new { County = h.RegionCode.Substring(0, 6), h.FoundAt.AddHours(8).Year, h.FoundAt.AddHours(8).Month })
+            .Select(g => new
+            {
+                g.Key.County,
+                g.Key.Year,
+                g.Key.Month,
+                Found = g.Count(),
+                Closed = g.Count(h => h.State == HazardState.Closed),
+                Overdue = g.Count(h => h.State != HazardState.Closed && h.DueOn < today),
+                Major = g.Count(h => h.Level == HazardLevel.Major),
+            })
+            .ToListAsync(ct);
+        var codes = rows.Select(r => r.County).Distinct().ToList();
+        var names = await db.Regions.AsNoTracking().IgnoreQueryFilters().Where(r => codes.Contains(r.Code)).ToDictionaryAsync(r => r.Code, r => r.Name, ct);
+        var result = rows.OrderBy(r => r.County).ThenBy(r => r.Year).ThenBy(r => r.Month)
+            .Select(r => new HazardStatRow(r.County, names.GetValueOrDefault(r.County) ?? r.County, $"{r.Year:0000}-{r.Month:00}", r.Found, r.Closed, r.Overdue, r.Major))
+            .ToList();
+        var scoped = new HazardQuery(RegionCode: regionCode).Apply(db.Set<Hazard>().AsNoTracking(), today);
+        var openMajor = await scoped.CountAsync(h => h.Level == HazardLevel.Major && h.State != HazardState.Closed, ct);
+        var listed = await scoped.CountAsync(h => h.ListedAt != null && h.DelistedAt == null, ct);
+        return new HazardStats(from, to, result, result.Sum(r => r.Found), result.Sum(r => r.Closed), result.Sum(r => r.Overdue), result.Sum(r => r.Major), openMajor, listed);
+    }
+
+    /// <summary>条例 第70条: mines with <paramref name="count"/> or more major hazards found while producing in the last <paramref name="months"/> months.</summary>
+    public static async Task<List<ClosureCandidate>> ClosureCandidatesAsync(AppDbContext db, DateTime nowUtc, int count, int months, long? mineId, CancellationToken ct)
+    {
+        var since = nowUtc.AddMonths(-months);
+        var majors = db.Set<Hazard>().AsNoTracking().Where(h => h.Level == HazardLevel.Major && h.FoundWhileProducing && h.FoundAt >= since);
+        if (mineId is { } id)
+        {
+            majors = majors.Where(h => h.MineId == id);
+        }
+
+        var grouped = await majors.GroupBy(h => h.MineId)
+            .Select(g => new { MineId = g.Key, Majors = g.Count(), First = g.Min(h => h.FoundAt), Last = g.Max(h => h.FoundAt) })
+            .Where(g => g.Majors >= count)
+            .ToListAsync(ct);
+        var ids = grouped.Select(g => g.MineId).ToList();
+        var mines = await db.Set<Mine>().AsNoTracking().Where(m => ids.Contains(m.Id))
+            .Select(m => new { m.Id, m.Name, County = m.Region!.Parent!.Name }).ToDictionaryAsync(m => m.Id, ct);
+        return grouped.Where(g => mines.ContainsKey(g.MineId)).OrderByDescending(g => g.Majors).ThenByDescending(g => g.Last)
+            .Select(g => new ClosureCandidate(g.MineId, mines[g.MineId].Name, mines[g.MineId].County, g.Majors, g.First, g.Last)).ToList();
+    }
+}
