@@ -68,6 +68,8 @@ public static partial class ScopeCatalog
         new("POST /api/v1/alarms/{id:long}/acknowledge", Expect.Refused, Post(t => $"/api/v1/alarms/{t.AlarmId}/acknowledge"), After: ScopeTarget.AlarmUntouchedAsync, OwnerControl: false),
         new("POST /api/v1/alarms/{id:long}/dispose", Expect.Refused, (c, t) => c.PostAsJsonAsync($"/api/v1/alarms/{t.AlarmId}/dispose", new { cause = "越权", measures = "越权" }),
             After: ScopeTarget.AlarmUntouchedAsync, OwnerControl: false),
+        new("POST /api/v1/alarms/{id:long}/hazard", Expect.Refused, (c, t) => c.PostAsJsonAsync($"/api/v1/alarms/{t.AlarmId}/hazard", new { professionalCategory = "瓦斯", deadline = "2026-07-01" }),
+            After: ScopeTarget.AlarmUntouchedAsync, OwnerControl: false),
         new("GET /api/v1/mines/{id:long}/upload-keys", Expect.Refused, Get(t => $"/api/v1/mines/{t.MineId}/upload-keys")),
         new("POST /api/v1/mines/{id:long}/upload-keys", Expect.Refused, Post(t => $"/api/v1/mines/{t.MineId}/upload-keys"), After: ScopeTarget.KeysUntouchedAsync, OwnerControl: false),
         new("DELETE /api/v1/mines/{id:long}/upload-keys/{keyId:long}", Expect.Refused, (c, t) => c.DeleteAsync($"/api/v1/mines/{t.MineId}/upload-keys/{t.UploadKeyId}"),
@@ -86,6 +88,8 @@ public static partial class ScopeCatalog
         new("PAGE /monitoring/alarms/{id:long}", Expect.Refused, PostPage(t => $"/monitoring/alarms/{t.AlarmId}?handler=Acknowledge"), After: ScopeTarget.AlarmUntouchedAsync, OwnerControl: false),
         new("PAGE /monitoring/alarms/{id:long}", Expect.Refused, PostPage(t => $"/monitoring/alarms/{t.AlarmId}?handler=Dispose", new() { ["Form.Cause"] = "越权", ["Form.Measures"] = "越权" }),
             After: ScopeTarget.AlarmUntouchedAsync, OwnerControl: false),
+        new("PAGE /monitoring/alarms/{id:long}", Expect.Refused, PostPage(t => $"/monitoring/alarms/{t.AlarmId}?handler=RegisterHazard",
+            new() { ["Hazard.ProfessionalCategory"] = "瓦斯", ["Hazard.Deadline"] = "2026-07-01" }), After: ScopeTarget.AlarmUntouchedAsync, OwnerControl: false),
     ]);
 
     private static void MonitoringUnscoped(Dictionary<string, string> routes)

@@ -55,12 +55,14 @@ public sealed partial class ScopeTarget
         PublishAlarm = () => hub.Publish([AlarmEvent.Of(AlarmEvent.Raised, alarm, mine.Name, now)]);
     }
 
-    /// <summary>The alarm is still open, unacknowledged and undisposed (a refused write changed nothing).</summary>
+    /// <summary>The alarm is still open, unacknowledged, undisposed and no hazard (a refused write changed nothing).</summary>
     public static async Task AlarmUntouchedAsync(Infrastructure.AppFixture app, ScopeTarget t)
     {
-        var state = await app.WithDbAsync(db => db.Set<Alarm>().Where(a => a.Id == t.AlarmId).Select(a => new { a.State, a.Cause }).SingleAsync());
+        var state = await app.WithDbAsync(db => db.Set<Alarm>().Where(a => a.Id == t.AlarmId).Select(a => new { a.State, a.Cause, a.HazardId }).SingleAsync());
         Assert.Equal(AlarmState.Active, state.State);
         Assert.Null(state.Cause);
+        Assert.Null(state.HazardId);
+        Assert.False(await app.WithDbAsync(db => db.Set<Web.Features.Hazards.Hazard>().AnyAsync(h => h.MineId == t.MineId && h.Source == Web.Features.Hazards.HazardSource.Monitoring)));
     }
 
     /// <summary>The mine still has exactly its one, unrevoked key.</summary>

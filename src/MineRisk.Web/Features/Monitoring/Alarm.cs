@@ -107,7 +107,7 @@ public sealed class Alarm : IScoped
     /// <summary>YCBJ identity (point, kind, start), so a re-sent open alarm updates the same row.</summary>
     public string? ExternalKey { get; init; }
 
-    /// <summary>The hazard registered from this alarm (see <see cref="IAlarmHazardRegistrar"/>), once the hazards module exists.</summary>
+    /// <summary>The hazard registered from this alarm (报警转隐患, <see cref="AlarmActions.RegisterHazardAsync"/>).</summary>
     public long? HazardId { get; set; }
 
     public static Alarm Raise(MineRef mine, AlarmType type, AlarmSource source, string subjectKey, string subjectName, long? pointId,

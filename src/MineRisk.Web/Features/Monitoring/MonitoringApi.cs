@@ -54,6 +54,9 @@ public static class MonitoringApi
             (await actions.AcknowledgeAsync(id, ct)).ToHttpResult(a => Results.Ok(new { a.Id, a.State, stateName = a.State.Label() }))).WithSummary("确认报警");
         alarms.MapPost("/{id:long}/dispose", async (long id, DisposeInput input, AlarmActions actions, CancellationToken ct) =>
             (await actions.DisposeAsync(id, input, ct)).ToHttpResult(a => Results.Ok(new { a.Id, a.State, stateName = a.State.Label() }))).WithSummary("处置报警（须已解除；填写原因和措施）");
+        alarms.MapPost("/{id:long}/hazard", async (long id, AlarmHazardInput input, AlarmActions actions, CancellationToken ct) =>
+            (await actions.RegisterHazardAsync(id, input, ct)).ToHttpResult(h => Results.Created($"/api/v1/hazards/{h.HazardId}", h)))
+            .WithSummary("报警转隐患：登记一项来源为「监测预警」的隐患（监管部门；每条报警只登记一次；须填专业类别、整改期限）");
 
         var keys = api.MapGroup("/mines/{id:long}/upload-keys").WithTags("监测预警");
         keys.MapGet("/", KeysAsync).WithSummary("煤矿的上传密钥（不含密钥本身）");

@@ -1,8 +1,10 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.Mvc.Rendering;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using MineRisk.Web.Features.Hazards;
 using MineRisk.Web.Features.Mines;
 using MineRisk.Web.Platform;
 using MineRisk.Web.Platform.Auth;
@@ -108,18 +110,53 @@ public sealed class AlarmsModel(AppDbContext db, AlarmActions actions) : PageMod
 }
 
 /// <summary>/monitoring/alarms/{id}: one alarm, its timeline, and the 确认/处置 forms.</summary>
-public sealed class AlarmDetailModel(AppDbContext db, AlarmActions actions) : PageModel
+public sealed class AlarmDetailModel(AppDbContext db, AlarmActions actions, HazardService hazards, TimeProvider clock, IOptions<HazardOptions> hazardOptions) : PageModel
 {
     public AlarmListItem Alarm { get; private set; } = null!;
 
     public bool CanAct => actions.CanAct;
 
+    /// <summary>报警转隐患 is offered to regulators while the alarm has no hazard yet.</summary>
+    public bool CanRegisterHazard => actions.CanRegisterHazard && Alarm.HazardId is null;
+
+    /// <summary>The hazard registered from this alarm (its number), when there is one.</summary>
+    public string? HazardNumber { get; private set; }
+
+    public IEnumerable<SelectListItem> CategoryItems => hazardOptions.Value.Categories.Select(c => new SelectListItem(c, c));
+
+    /// <summary>Who may be named to fix it: the mine's own people first, then the regulators over it.</summary>
+    public List<RectifierOption> Rectifiers { get; private set; } = [];
+
+    public IEnumerable<SelectListItem> RectifierItems =>
+        Rectifiers.Select(r => new SelectListItem($"{r.Name}（{r.Organisation}）", r.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+
+    /// <summary>Why the hazard form was refused (shown in the form; the fields concerned are marked too).</summary>
+    public string? HazardError { get; private set; }
+
     [BindProperty]
     public DisposeForm Form { get; set; } = new();
+
+    [BindProperty]
+    public HazardForm Hazard { get; set; } = new();
 
     public sealed class DisposeForm
     {
         public string? Cause { get; set; }
+
+        public string? Measures { get; set; }
+    }
+
+    public sealed class HazardForm
+    {
+        public string? ProfessionalCategory { get; set; }
+
+        public DateOnly? Deadline { get; set; }
+
+        public long? RectifierUserId { get; set; }
+
+        public string? Location { get; set; }
+
+        public string? Description { get; set; }
 
         public string? Measures { get; set; }
     }
@@ -133,6 +170,28 @@ public sealed class AlarmDetailModel(AppDbContext db, AlarmActions actions) : Pa
         }
 
         Alarm = alarm;
+        HazardNumber = alarm.HazardId is { } hazardId ? await db.Set<Hazard>().Where(h => h.Id == hazardId).Select(h => h.Number).SingleOrDefaultAsync(ct) : null;
+        if (CanRegisterHazard)
+        {
+            var mine = await db.Set<Mine>().SingleAsync(m => m.Id == alarm.MineId, ct);
+            Rectifiers = await hazards.RectifiersForAsync(mine, ct);
+        }
+
+        if (CanRegisterHazard && HazardError is null)
+        {
+            // The form's defaults: the alarm's place and words, a week to fix, the category its sensor suggests.
+            var entity = await db.Set<Alarm>().AsNoTracking().SingleAsync(a => a.Id == id, ct);
+            var sensor = entity.PointId is { } pointId ? await db.Set<MonitoringPoint>().Where(p => p.Id == pointId).Select(p => p.SensorType).SingleOrDefaultAsync(ct) : null;
+            Hazard = new HazardForm
+            {
+                ProfessionalCategory = actions.SuggestedCategory(alarm.Type, sensor),
+                Deadline = ChinaTime.DateOf(clock.GetUtcNow().UtcDateTime).AddDays(7),
+                RectifierUserId = Rectifiers.FirstOrDefault()?.Id,
+                Location = AlarmActions.DefaultLocation(entity),
+                Description = AlarmActions.DefaultDescription(entity),
+            };
+        }
+
         return Page();
     }
 
@@ -149,6 +208,25 @@ public sealed class AlarmDetailModel(AppDbContext db, AlarmActions actions) : Pa
         }
 
         return AlarmPages.After(this, result, "报警已处置。", $"/monitoring/alarms/{id}");
+    }
+
+    public async Task<IActionResult> OnPostRegisterHazardAsync(long id, CancellationToken ct)
+    {
+        var result = await actions.RegisterHazardAsync(id, new AlarmHazardInput(Hazard.ProfessionalCategory, Hazard.Deadline, Hazard.Location, Hazard.Description, Hazard.Measures, Hazard.RectifierUserId), ct);
+        if (!result.TryGetValue(out var registered, out var error))
+        {
+            if (error is ValidationError)
+            {
+                HazardError = error.Message;
+                error.AddTo(ModelState, nameof(Hazard));
+                return await OnGetAsync(id, ct);
+            }
+
+            return AlarmPages.After(this, error, $"/monitoring/alarms/{id}");
+        }
+
+        TempData["Message"] = $"已登记为隐患 {registered.HazardNumber}（来源：监测预警）。";
+        return Redirect($"/monitoring/alarms/{id}");
     }
 }
 
