@@ -87,6 +87,11 @@ public sealed class DetailModel(AppDbContext db, HazardService service, Attachme
 
     public bool CanAddPhotos => CanWork && H.IsOpen;
 
+    /// <summary>What the user typed into a form that was refused, shown again so nothing typed is lost.</summary>
+    public HazardActForm? Posted { get; private set; }
+
+    public string? Kept(string action, Func<HazardActForm, string?> pick) => Posted?.Action == action ? pick(Posted) : null;
+
     public async Task<IActionResult> OnGetAsync(long id, CancellationToken ct) => await LoadAsync(id, ct) ? Page() : NotFound();
 
     public async Task<IActionResult> OnPostActAsync(long id, HazardActForm form, List<IFormFile>? files, CancellationToken ct)
@@ -115,6 +120,14 @@ public sealed class DetailModel(AppDbContext db, HazardService service, Attachme
         var input = new HazardTransitionInput(form.Action, form.Note, form.Level, form.CriterionId, form.StoppedArea, plan, form.Passed, form.Deadline,
             form.Approve, form.DocumentNumber, ids);
         var result = await service.ActAsync(id, input, ct);
+        if (result.TryGetError(out var refused) && refused is ValidationError or ConflictError && await LoadAsync(id, ct))
+        {
+            // Refused input: the page again with the message and what was typed, not a redirect that would drop it.
+            TempData["Error"] = refused.Message;
+            Posted = form;
+            return Page();
+        }
+
         var done = EnumLabels.TryParse<HazardAction>(form.Action, out var action) ? action switch
         {
             HazardAction.Verify => form.Passed == true ? "验收通过，已销号。" : "已记录验收不通过，退回整改。",
