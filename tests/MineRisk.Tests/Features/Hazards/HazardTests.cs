@@ -16,14 +16,6 @@ namespace MineRisk.Tests.Features.Hazards;
 /// </summary>
 public abstract class HazardTests(AppFixture app)
 {
-    internal static readonly byte[] Png =
-    [
-        0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52, 0x00, 0x00, 0x00, 0x01,
-        0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1F, 0x15, 0xC4, 0x89, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x44, 0x41,
-        0x54, 0x78, 0x9C, 0x63, 0x60, 0x60, 0x60, 0xF8, 0x0F, 0x00, 0x01, 0x04, 0x01, 0x00, 0x5F, 0xE5, 0xC3, 0x4B, 0x00, 0x00,
-        0x00, 0x00, 0x49, 0x45, 0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82,
-    ];
-
     private static readonly object FullPlan = new
     {
         goal = "消除瓦斯超限隐患", methods = "调整通风系统，增设局部通风机", resources = "资金 80 万元，风机两台", people = "通风科科长牵头，通风队 12 人",
@@ -238,15 +230,15 @@ public abstract class HazardTests(AppFixture app)
         var id = (await CreateAsync(county, Valid(mine))).GetProperty("id").GetInt64();
         var photos = () => app.WithDbAsync(db => db.Attachments.IgnoreQueryFilters().CountAsync(a => a.OwnerType == HazardService.Subject && a.OwnerId == id));
 
-        await HttpAssert.JsonAsync(await county.PostAsync($"/api/v1/hazards/{id}/attachments", Photo(Png, "现场.png")), HttpStatusCode.Created);
+        await HttpAssert.JsonAsync(await county.PostAsync($"/api/v1/hazards/{id}/attachments", Photo(TestImages.Png, "现场.png")), HttpStatusCode.Created);
         Assert.Equal(1, await photos());
 
         var big = new byte[(10 * 1024 * 1024) + 1];
-        Png.CopyTo(big, 0);
+        TestImages.Png.CopyTo(big, 0);
         await HttpAssert.ProblemAsync(await county.PostAsync($"/api/v1/hazards/{id}/attachments", Photo(big, "大图.png")), HttpStatusCode.RequestEntityTooLarge, "10 MB");
         await HttpAssert.ProblemAsync(await county.PostAsync($"/api/v1/hazards/{id}/attachments", Photo("<html>not a picture</html>"u8.ToArray(), "假图.png")),
             HttpStatusCode.UnsupportedMediaType, "不是 PNG 图片");
-        await HttpAssert.ProblemAsync(await county.PostAsync($"/api/v1/hazards/{id}/attachments", Photo(Png, "现场.png", "during")), HttpStatusCode.BadRequest, "stage");
+        await HttpAssert.ProblemAsync(await county.PostAsync($"/api/v1/hazards/{id}/attachments", Photo(TestImages.Png, "现场.png", "during")), HttpStatusCode.BadRequest, "stage");
         Assert.Equal(1, await photos());
 
         var detail = await HttpAssert.JsonAsync(await county.GetAsync($"/api/v1/hazards/{id}"), HttpStatusCode.OK);

@@ -158,24 +158,7 @@ public sealed class DetailModel(AppDbContext db, HazardService service, Attachme
         return Outcome(id, null, $"已上传 {files.Count} 张{photoStage.Label()}照片。");
     }
 
-    private IActionResult Outcome(long id, Error? error, string message)
-    {
-        switch (error)
-        {
-            case NotFoundError:
-                return NotFound();
-            case ForbiddenError when !HazardAccess.CanWork(user):
-                return Forbid();
-            case not null:
-                TempData["Error"] = error.Message;
-                break;
-            default:
-                TempData["Message"] = message;
-                break;
-        }
-
-        return Redirect($"/hazards/{id}");
-    }
+    private IActionResult Outcome(long id, Error? error, string message) => this.Outcome(error, message, $"/hazards/{id}", HazardAccess.CanWork(user));
 
     private async Task<bool> LoadAsync(long id, CancellationToken ct)
     {
