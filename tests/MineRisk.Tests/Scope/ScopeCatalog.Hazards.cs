@@ -84,11 +84,33 @@ public static partial class ScopeCatalog
             new("GET /api/v1/mines/{mineId:long}/hazards/quarterly.xlsx", Expect.Refused, Get(t => $"/api/v1/mines/{t.MineId}/hazards/quarterly.xlsx?year=2026&quarter=2")),
             new("PAGE /hazards/list", Expect.Hidden, Get(t => $"/hazards/list?q={t.HazardNumber}"), t => t.HazardDescription),
             new("PAGE /hazards/list", Expect.Hidden, Get(_ => "/hazards/list?listed=true"), t => t.HazardDescription, OwnerControl: false),
+            new("PAGE /hazards", Expect.Hidden, Get(_ => "/hazards"), t => t.MineName),
+            new("PAGE /hazards/new", Expect.Hidden, Get(_ => "/hazards/new"), t => t.MineName),
+            new("PAGE /hazards/new", Expect.Hidden, Get(t => $"/hazards/new?handler=Rectifiers&Form.MineId={t.MineId}"), t => t.OrganisationName, OwnerControl: false),
+            new("PAGE /hazards/new", Expect.Refused, async (c, t) => await AppFixture.PostFormAsync(c, "/hazards/new", new()
+            {
+                ["Form.MineId"] = Id(t.MineId), ["Form.Location"] = "越权地点", ["Form.Description"] = "越权登记的隐患", ["Form.ProfessionalCategory"] = "通风",
+                ["Form.Deadline"] = "2027-01-01",
+            }, "/hazards"), After: HazardsUnchanged, OwnerControl: false),
+            new("PAGE /hazards/{id:long}", Expect.Refused, Get(t => $"/hazards/{t.HazardId}"), t => t.HazardNumber),
+            new("PAGE /hazards/{id:long}", Expect.Refused, async (c, t) => await AppFixture.PostFormAsync(c, $"/hazards/{t.ClosedHazardId}?handler=Act",
+                new() { ["action"] = "reopen", ["note"] = "越权重新打开", ["deadline"] = "2027-01-01" }, "/hazards"), After: HazardsUnchanged, OwnerControl: false),
+            new("PAGE /hazards/revisits", Expect.Hidden, Get(_ => "/hazards/revisits"), t => t.RevisitNumber),
+            new("PAGE /hazards/revisits", Expect.Refused, Get(t => $"/hazards/revisits?mineId={t.MineId}"), t => t.RevisitNumber),
+            new("PAGE /hazards/revisits", Expect.Refused, async (c, t) => await AppFixture.PostFormAsync(c, $"/hazards/revisits?mineId={t.MineId}",
+                new() { ["mineId"] = Id(t.MineId), ["scheduledOn"] = "2026-07-01", ["sample"] = "3" }, "/hazards"), After: HazardsUnchanged, OwnerControl: false),
+            new("PAGE /hazards/revisits/{id:long}", Expect.Refused, Get(t => $"/hazards/revisits/{t.RevisitId}"), t => t.RevisitNumber),
+            new("PAGE /hazards/revisits/{id:long}", Expect.Refused, async (c, t) => await AppFixture.PostFormAsync(c, $"/hazards/revisits/{t.RevisitId}",
+                new() { ["hazardId"] = Id(t.ClosedHazardId), ["outcome"] = "reopened", ["note"] = "越权", ["deadline"] = "2027-01-01" }, "/hazards"),
+                After: HazardsUnchanged, OwnerControl: false),
         ]);
     }
 
+    private static string Id(long id) => id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
     private static void HazardsUnscoped(Dictionary<string, string> routes)
     {
+        routes["PAGE /hazards/taxonomy"] = "重大事故隐患判定标准（参考数据）";
         routes["GET /api/v1/hazards/taxonomy"] = "重大事故隐患判定标准是全国通用的参考数据，不属于任何辖区";
     }
 }
