@@ -37,6 +37,33 @@ trap cleanup EXIT
 
 log() { printf '\n== %s (load average %s)\n' "$*" "$(cut -d' ' -f1-3 /proc/loadavg)"; }
 
+# Who used the CPU during a measured step. Other agents share this 2-core machine: the figures are only worth what the
+# share they left us was, so every measured step reports the CPU time of the app, PostgreSQL, the simulator and of
+# everything else ("others"); a run where others took a noticeable share is repeated.
+hz=$(getconf CLK_TCK)
+cpu_busy() { awk '/^cpu /{print $2+$3+$4+$7+$8+$9}' /proc/stat; }          # all CPUs: user nice system irq softirq steal
+proc_cpu() { if [ -n "$1" ] && [ -r "/proc/$1/stat" ]; then awk '{print $14+$15+$16+$17}' "/proc/$1/stat"; else echo 0; fi; }
+pg_cpu() {  # the postmaster with its exited backends, plus the live ones
+  local pm total c
+  pm=$(head -n 1 "$pg_dir/data/postmaster.pid" 2>/dev/null) || { echo 0; return; }
+  total=$(proc_cpu "$pm")
+  for c in $(pgrep -P "$pm"); do total=$((total + $(awk '{print $14+$15}' "/proc/$c/stat" 2>/dev/null || echo 0))); done  # a backend may exit meanwhile
+  echo "$total"
+}
+measure_start() { m_t0=$(date +%s.%N); m_busy0=$(cpu_busy); m_app0=$(proc_cpu "$app_pid"); m_pg0=$(pg_cpu); m_load0=$(cut -d' ' -f1-3 /proc/loadavg); }
+measure_end() { # $1 = the simulator's CPU seconds (from /usr/bin/time)
+  local wall busy app pg
+  wall=$(echo "$(date +%s.%N) - $m_t0" | bc)
+  busy=$(( $(cpu_busy) - m_busy0 )); app=$(( $(proc_cpu "$app_pid") - m_app0 )); pg=$(( $(pg_cpu) - m_pg0 ))
+  awk -v w="$wall" -v n="$(nproc)" -v hz="$hz" -v b="$busy" -v a="$app" -v p="$pg" -v s="${1:-0}" -v l0="$m_load0" -v l1="$(cut -d' ' -f1-3 /proc/loadavg)" 'BEGIN {
+    o = b / hz - a / hz - p / hz - s; if (o < 0) o = 0
+    printf "CPU over %.1f s wall (%d cores = %.0f core-s): app %.1f s, PostgreSQL %.1f s, simulator %.1f s, others %.1f s (%.0f%% of the machine); idle %.0f%%; load average %s → %s\n",
+      w, n, w * n, a / hz, p / hz, s, o, 100 * o / (w * n), 100 - 100 * (b / hz) / (w * n), l0, l1 }'
+}
+# Runs the simulator, timing its own CPU (for measure_end).
+sim_timed() { /usr/bin/time -f "%U %S" -o "$out/sim-cpu" dotnet bench/feeds-sim/bin/Release/net10.0/FeedsSim.dll "$@"; }
+sim_cpu() { tail -n 1 "$out/sim-cpu" | awk '{print $1 + $2}'; }
+
 start_pg() {
   [ "$(id -u)" -eq 0 ] && chown postgres "$pg_dir"
   run_pg "$pg_bin/initdb" -D "$pg_dir/data" -U postgres --auth=trust --encoding=UTF8 --locale=C.UTF-8 >/dev/null
@@ -81,11 +108,15 @@ case "$mode" in
     sim setup --url "$url" --user province --mines 1000 --points 300 --keys "$out/keys.tsv"
     psql_q "TRUNCATE readings; CHECKPOINT"
     log "end to end through the app"
-    sim throughput --url "$url" --keys "$out/keys.tsv" --mines 1000 --points 300 --rounds "${ROUNDS:-12}" --concurrency "${CONCURRENCY:-16}" \
+    measure_start
+    sim_timed throughput --url "$url" --keys "$out/keys.tsv" --mines 1000 --points 300 --rounds "${ROUNDS:-12}" --concurrency "${CONCURRENCY:-16}" \
       --app-pid "$app_pid" --out "$out/e2e-pg.txt"
+    measure_end "$(sim_cpu)"
     kill "$app_pid"; wait "$app_pid" 2>/dev/null || true; app_pid=
     log "the ceiling: raw COPY of the same rows (app stopped)"
-    sim rawcopy --pg "$pg_cs" --e2e "$out/e2e-pg.txt"
+    measure_start
+    sim_timed rawcopy --pg "$pg_cs" --e2e "$out/e2e-pg.txt"
+    measure_end "$(sim_cpu)"
     echo "readings table: $(psql_q "SELECT pg_size_pretty(pg_total_relation_size('readings_p'||to_char(now(),'YYYYMM')))") (this month's partition with its index)"
     ;;
   throughput-sqlite)
@@ -94,8 +125,10 @@ case "$mode" in
     log "setup: upload keys, CDDY/RYQY/RYXX for 220 mines × 300 points"
     sim setup --url "$url" --points 300 --keys "$out/keys-sqlite.tsv"
     log "end to end through the app (SQLite)"
-    sim throughput --url "$url" --keys "$out/keys-sqlite.tsv" --mines 220 --points 300 --rounds "${ROUNDS:-10}" --concurrency "${CONCURRENCY:-16}" \
+    measure_start
+    sim_timed throughput --url "$url" --keys "$out/keys-sqlite.tsv" --mines 220 --points 300 --rounds "${ROUNDS:-10}" --concurrency "${CONCURRENCY:-16}" \
       --app-pid "$app_pid" --out "$out/e2e-sqlite.txt"
+    measure_end "$(sim_cpu)"
     ;;
   national)
     duration=${2:-600}
@@ -104,8 +137,10 @@ case "$mode" in
     log "setup: upload keys, CDDY/RYQY/RYXX for 4,300 mines × 300 points (1.3 M points)"
     sim setup --url "$url" --user nation --points 300 --keys "$out/keys-nation.tsv"
     log "national load for $duration s"
-    sim load --url "$url" --user nation --keys "$out/keys-nation.tsv" --points 300 --duration "$duration" --interval 30 --probes 20 --probe-every 2 \
+    measure_start
+    sim_timed load --url "$url" --user nation --keys "$out/keys-nation.tsv" --points 300 --duration "$duration" --interval 30 --probes 20 --probe-every 2 \
       --concurrency "${CONCURRENCY:-32}" --app-pid "$app_pid"
+    measure_end "$(sim_cpu)"
     echo "readings stored: $(psql_q "SELECT COUNT(*) FROM readings")"
     ;;
   crash)

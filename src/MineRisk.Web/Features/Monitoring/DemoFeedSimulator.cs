@@ -5,6 +5,7 @@ using MineRisk.Web.Features.Monitoring.Simulation;
 using MineRisk.Web.Platform;
 using MineRisk.Web.Platform.Auth;
 using MineRisk.Web.Platform.Data;
+using MineRisk.Web.Platform.Demo;
 
 namespace MineRisk.Web.Features.Monitoring;
 
@@ -12,15 +13,20 @@ namespace MineRisk.Web.Features.Monitoring;
 /// The demo's small feed simulator (<c>Monitoring:Simulator</c>, on in appsettings.json, off in tests): some producing mines
 /// of the demo data send CDDY, RYQY and RYXX once, then CDSS every <c>Interval</c> and RYSS every minute, dropped into the
 /// inbox the way an FTP upload would (a temporary name, then renamed), so the pages show live data through the real intake.
-/// On the first start it fills the last hour, so the sparklines are not empty.
+/// On the first start it fills the last hour, so the sparklines are not empty. Never in a real installation
+/// (<c>Demo:Scale=none</c>): invented readings for real mines would be false alarms, or worse, false calm.
 /// </summary>
 public sealed partial class DemoFeedSimulator(
-    IServiceScopeFactory scopes, InboxWatcher inbox, TimeProvider clock, IOptions<MonitoringOptions> options, ILogger<DemoFeedSimulator> logger) : BackgroundService
+    IServiceScopeFactory scopes, InboxWatcher inbox, TimeProvider clock, IOptions<MonitoringOptions> options, IConfiguration configuration,
+    ILogger<DemoFeedSimulator> logger) : BackgroundService
 {
+    /// <summary>Whether the simulator runs: switched on, with mines to feed, and only over demo data.</summary>
+    public static bool ShouldRun(SimulatorOptions o, DemoScale scale) => o.Enabled && o.Mines > 0 && scale != DemoScale.None;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var o = options.Value.Simulator;
-        if (!o.Enabled || o.Mines <= 0)
+        if (!ShouldRun(o, configuration.GetValue("Demo:Scale", DemoScale.City)))
         {
             return;
         }

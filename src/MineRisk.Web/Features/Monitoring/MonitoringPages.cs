@@ -105,7 +105,8 @@ public sealed class AlarmsModel(AppDbContext db, AlarmActions actions) : PageMod
     public async Task<IActionResult> OnPostAcknowledgeAsync(long id, CancellationToken ct)
     {
         var result = await actions.AcknowledgeAsync(id, ct);
-        return AlarmPages.After(this, result, "报警已确认。", Request.Headers.Referer.ToString() is { Length: > 0 } back && back.Contains("/monitoring/alarms", StringComparison.Ordinal) ? back : "/monitoring/alarms");
+        var back = Request.Headers.Referer.ToString() is { Length: > 0 } referer && referer.Contains("/monitoring/alarms", StringComparison.Ordinal) ? referer : "/monitoring/alarms";
+        return this.Outcome(result.Error, "报警已确认。", back, actions.CanAct);
     }
 }
 
@@ -196,7 +197,7 @@ public sealed class AlarmDetailModel(AppDbContext db, AlarmActions actions, Haza
     }
 
     public async Task<IActionResult> OnPostAcknowledgeAsync(long id, CancellationToken ct) =>
-        AlarmPages.After(this, await actions.AcknowledgeAsync(id, ct), "报警已确认。", $"/monitoring/alarms/{id}");
+        this.Outcome((await actions.AcknowledgeAsync(id, ct)).Error, "报警已确认。", $"/monitoring/alarms/{id}", actions.CanAct);
 
     public async Task<IActionResult> OnPostDisposeAsync(long id, CancellationToken ct)
     {
@@ -207,7 +208,7 @@ public sealed class AlarmDetailModel(AppDbContext db, AlarmActions actions, Haza
             return await OnGetAsync(id, ct);
         }
 
-        return AlarmPages.After(this, result, "报警已处置。", $"/monitoring/alarms/{id}");
+        return this.Outcome(result.Error, "报警已处置。", $"/monitoring/alarms/{id}", actions.CanAct);
     }
 
     public async Task<IActionResult> OnPostRegisterHazardAsync(long id, CancellationToken ct)
@@ -222,11 +223,10 @@ public sealed class AlarmDetailModel(AppDbContext db, AlarmActions actions, Haza
                 return await OnGetAsync(id, ct);
             }
 
-            return AlarmPages.After(this, error, $"/monitoring/alarms/{id}");
+            return this.Outcome(error, "", $"/monitoring/alarms/{id}", actions.CanRegisterHazard);
         }
 
-        TempData["Message"] = $"已登记为隐患 {registered.HazardNumber}（来源：监测预警）。";
-        return Redirect($"/monitoring/alarms/{id}");
+        return this.Outcome(null, $"已登记为隐患 {registered.HazardNumber}（来源：监测预警）。", $"/monitoring/alarms/{id}", true);
     }
 }
 
@@ -267,7 +267,7 @@ public sealed class FeedFilesModel(AppDbContext db, UploadKeys keys, CurrentUser
         var result = await keys.CreateAsync(db, user, id, note, ct);
         if (result.TryGetError(out var error))
         {
-            return AlarmPages.After(this, error, $"/monitoring/mines/{id}/files");
+            return this.Outcome(error, "", $"/monitoring/mines/{id}/files", CanManageKeys);
         }
 
         NewKey = result.Value;
@@ -277,45 +277,13 @@ public sealed class FeedFilesModel(AppDbContext db, UploadKeys keys, CurrentUser
     public async Task<IActionResult> OnPostRevokeKeyAsync(long id, long keyId, CancellationToken ct)
     {
         var result = await keys.RevokeAsync(db, user, id, keyId, ct);
-        if (result.TryGetError(out var error))
-        {
-            return AlarmPages.After(this, error, $"/monitoring/mines/{id}/files");
-        }
-
-        TempData["Message"] = "上传密钥已吊销，使用它的上传将被拒收。";
-        return Redirect($"/monitoring/mines/{id}/files#keys");
+        return this.Outcome(result.Error, "上传密钥已吊销，使用它的上传将被拒收。", $"/monitoring/mines/{id}/files#keys", CanManageKeys);
     }
 }
 
-/// <summary>How the pages answer an action's result: 404/403 as such, other errors as a message, success as a message.</summary>
+/// <summary>What the alarm pages share.</summary>
 internal static class AlarmPages
 {
-    public static IActionResult After(PageModel page, Result<Alarm> result, string success, string back)
-    {
-        if (result.TryGetError(out var error))
-        {
-            return After(page, error, back);
-        }
-
-        page.TempData["Message"] = success;
-        return new RedirectResult(back);
-    }
-
-    public static IActionResult After(PageModel page, Error error, string back)
-    {
-        switch (error)
-        {
-            case NotFoundError:
-                return new NotFoundResult();
-            case ForbiddenError:
-                page.HttpContext.Items[PageWriteGuard.ErrorDetailKey] = error.Message;
-                return new StatusCodeResult(StatusCodes.Status403Forbidden);
-        }
-
-        page.TempData["Error"] = error.Message;
-        return new RedirectResult(back);
-    }
-
     /// <summary>The badge colour of an alarm state.</summary>
     public static string StateCss(AlarmState state) => state switch
     {

@@ -3,6 +3,7 @@ using MineRisk.Feeds;
 using MineRisk.Web.Features.Mines;
 using MineRisk.Web.Features.Monitoring;
 using MineRisk.Web.Features.Monitoring.Simulation;
+using MineRisk.Web.Platform.Demo;
 
 namespace MineRisk.Tests.Features.Monitoring;
 
@@ -111,5 +112,16 @@ public sealed class FeedSimulationTests
         }
 
         Assert.Equal(300, a.Mines[0].Points.Select(p => p.Definition.PointCode).Distinct().Count());
+    }
+
+    [Fact]
+    public void TheDemoSimulator_RunsOverDemoDataOnly_NeverInARealInstallation()
+    {
+        var on = new SimulatorOptions { Enabled = true, Mines = 40 };
+        Assert.True(DemoFeedSimulator.ShouldRun(on, DemoScale.City));
+        Assert.True(DemoFeedSimulator.ShouldRun(on, DemoScale.Nation));
+        Assert.False(DemoFeedSimulator.ShouldRun(on, DemoScale.None)); // appsettings.json has it on: a real installation must not simulate
+        Assert.False(DemoFeedSimulator.ShouldRun(new SimulatorOptions { Enabled = false, Mines = 40 }, DemoScale.City));
+        Assert.False(DemoFeedSimulator.ShouldRun(new SimulatorOptions { Enabled = true, Mines = 0 }, DemoScale.City));
     }
 }
