@@ -20,125 +20,10 @@ tool=bench/results/mines-bench
 mkdir -p "$out"
 exec > >(tee "$out/run.log") 2>&1
 
-log() { printf '\n== %s\n' "$*"; }
-die() { printf '\n!! %s\n' "$*" >&2; exit 1; }
-
-# --- tools -------------------------------------------------------------------------------------------------------
-need_apt=()
-command -v wrk >/dev/null 2>&1 || need_apt+=(wrk)
-pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
-if [[ " $databases " == *" postgres "* ]] && ! { [ -n "$pg_bin" ] && [ -x "$pg_bin/initdb" ]; }; then need_apt+=(postgresql); fi
-if [ ${#need_apt[@]} -gt 0 ]; then
-  log "installing ${need_apt[*]} (apt)"
-  [ "$(id -u)" -eq 0 ] || die "需要 root 权限安装：${need_apt[*]}"
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
-  pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
-fi
-
-free_port() { local p=$1; while (echo >"/dev/tcp/127.0.0.1/$p") 2>/dev/null; do p=$((p + 1)); done; echo "$p"; }
-hz=$(getconf CLK_TCK)
-# CPU ticks (user + system) of the given processes; ticks of the whole machine (busy, total).
-ticks() { local p s=0; for p in "$@"; do [ -r "/proc/$p/stat" ] && s=$((s + $(sed 's/.*) //' "/proc/$p/stat" | awk '{print $12 + $13}'))); done; echo "$s"; }
-machine() { awk '/^cpu / {print $2+$3+$4+$7+$8+$9, $2+$3+$4+$5+$6+$7+$8+$9}' /proc/stat; }
-pg_pids() { [ -n "${pg_dir:-}" ] && [ -r "$pg_dir/data/postmaster.pid" ] || return 0; local m; m=$(head -n 1 "$pg_dir/data/postmaster.pid"); echo "$m" $(pgrep -P "$m" || true); }
-rss_mb() { awk '/^VmRSS:/ {printf "%d", $2 / 1024}' "/proc/$1/status"; }
-
-# Waits until other work on the machine (another build, tests) is quiet: the figures are meant for an idle 2-core box.
-# MINES_BENCH_QUIET_WAIT: how long to wait at most, in seconds (default 300).
-wait_quiet() {
-  local a b busy i
-  for i in $(seq $(( ${MINES_BENCH_QUIET_WAIT:-300} / 5 ))); do
-    a=($(machine)); sleep 5; b=($(machine))
-    busy=$(( (b[0] - a[0]) * 100 / (b[1] - a[1] + 1) ))
-    if [ "$busy" -lt 15 ]; then echo "machine: ${busy}% busy before the run"; return 0; fi
-    [ "$i" -eq 1 ] && echo "machine ${busy}% busy with other work; waiting up to ${MINES_BENCH_QUIET_WAIT:-300} s for it to finish"
-  done
-  echo "WARNING: the machine was still ${busy}% busy with other work; figures below are contended"
-}
-
-# --- build -------------------------------------------------------------------------------------------------------
-log "publishing the app (Release, ReadyToRun) and building the bench tool"
-echo "commit $(git rev-parse --short HEAD)$(git status --porcelain -- src | grep -q . && echo ' + uncommitted changes under src/')," \
-  "$(nproc) cores ($(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)), $(awk '/MemTotal/ {printf "%d GiB", $2/1048576}' /proc/meminfo)"
-dotnet publish src/MineRisk.Web -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$app" --nologo -v quiet >/dev/null
-dotnet build bench/MineRisk.Bench -c Release -o "$tool" --nologo -v quiet >/dev/null
-# The app is started through its published launcher (apphost) copied under another name, so that a
-# `pkill -f MineRisk.Web` by other work on the shared machine does not stop it halfway.
-cp "$app/MineRisk.Web" "$app/mines-bench-app"
-bench() { dotnet "$tool/MineRisk.Bench.dll" "$@"; }
-
-# --- lifetime of what this script starts ---------------------------------------------------------------------------
-app_pid=""
-data=""
-pg_dir=""
-cleanup() {
-  if [ -n "$app_pid" ]; then kill "$app_pid" 2>/dev/null || true; wait "$app_pid" 2>/dev/null || true; fi
-  [ -n "$data" ] && rm -rf "$data"
-  if [ -n "$pg_dir" ]; then
-    run_pg "$pg_bin/pg_ctl" -D "$pg_dir/data" -m fast stop >/dev/null 2>&1 || true
-    rm -rf "$pg_dir"
-  fi
-}
-trap cleanup EXIT
-run_pg() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
-
-# A throw-away PostgreSQL cluster as scripts/test starts it, but durable (fsync on, the defaults) with more shared buffers.
-start_postgres() {
-  pg_dir=$(mktemp -d /tmp/minerisk-bench-pg.XXXXXX)
-  pg_port=$(free_port 55500)
-  if [ "$(id -u)" -eq 0 ]; then
-    id postgres >/dev/null 2>&1 || useradd --system --home "$pg_dir" postgres
-    chown postgres "$pg_dir"
-  fi
-  run_pg "$pg_bin/initdb" -D "$pg_dir/data" -U postgres --auth=trust --encoding=UTF8 --locale=C.UTF-8 >/dev/null
-  run_pg "$pg_bin/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/log" -w \
-    -o "-c listen_addresses=127.0.0.1 -p $pg_port -k $pg_dir -c shared_buffers=256MB" start >/dev/null || die "PostgreSQL did not start"
-  "$pg_bin/psql" -h 127.0.0.1 -p "$pg_port" -U postgres -qc "CREATE DATABASE minerisk_bench" >/dev/null
-  echo "$("$pg_bin/postgres" --version) on 127.0.0.1:$pg_port (fsync on, shared_buffers=256MB, otherwise defaults)"
-}
-
-start_app() { # $1 = sqlite|postgres
-  data=$(mktemp -d /tmp/minerisk-bench-data.XXXXXX)
-  port=$(free_port 5290)
-  base="http://127.0.0.1:$port"
-  local -a env=(MINERISK_Data__Directory="$data" MINERISK_Demo__Scale=nation ASPNETCORE_ENVIRONMENT=Production)
-  if [ "$1" = postgres ]; then
-    connection="Host=127.0.0.1;Port=$pg_port;Database=minerisk_bench;Username=postgres"
-    env+=(MINERISK_Database__Provider=Postgres "MINERISK_Database__ConnectionString=$connection")
-  else
-    connection="Data Source=$data/minerisk.db"
-  fi
-  local started=$SECONDS
-  env "${env[@]}" "$app/mines-bench-app" --urls "$base" --contentRoot "$PWD/$app" >"$out/app-$1.log" 2>&1 &
-  app_pid=$!
-  until grep -q "已启动" "$out/app-$1.log"; do
-    if ! kill -0 "$app_pid" 2>/dev/null || [ $((SECONDS - started)) -gt 600 ]; then
-      tail -n 30 "$out/app-$1.log" >&2
-      die "the app did not start on $1 (log: $out/app-$1.log)"
-    fi
-    sleep 0.5
-  done
-  curl -fsS -o /dev/null "$base/health" || die "the app started on $1 but /health does not answer"
-  echo "started and seeded in $((SECONDS - started)) s (pid $app_pid, $base)"
-  # The first deadline sweep escalates the demo data's overdue items (minutes on PostgreSQL): measure after it.
-  local quiet=0 a b
-  started=$SECONDS
-  while [ "$quiet" -lt 2 ] && [ $((SECONDS - started)) -lt 900 ]; do
-    a=$(ticks "$app_pid"); sleep 5; b=$(ticks "$app_pid")
-    if [ $((b - a)) -lt $((hz / 4)) ]; then quiet=$((quiet + 1)); else quiet=0; fi
-  done
-  echo "idle after its first deadline sweep: $((SECONDS - started)) s more; $(rss_mb "$app_pid") MB resident"
-}
-
-stop_app() {
-  kill "$app_pid" 2>/dev/null || true
-  wait "$app_pid" 2>/dev/null || true
-  app_pid=""
-  rm -rf "$data"
-  data=""
-}
+source bench/common.sh
+app_name=mines-bench-app
+install_tools wrk
+build
 
 # wrk with 50 connections on one URL; appends requests/s, latency, errors, CPU shares and RSS to the summary.
 to_ms() { awk '{v=$1; if (v ~ /us$/) {sub(/us$/,"",v); v/=1000} else if (v ~ /ms$/) {sub(/ms$/,"",v)} else if (v ~ /s$/) {sub(/s$/,"",v); v*=1000}; printf "%.1f", v}'; }
@@ -188,13 +73,11 @@ measure() { # $1 = db, $2 = label, $3 = path, $4 = try, then wrk's header argume
   non2xx=$(awk '/Non-2xx or 3xx responses:/ {print $NF}' "$file"); non2xx=${non2xx:-0}
   sockets=$(awk '/Socket errors:/ {gsub(/,/, ""); print $4 + $6 + $8 + $10}' "$file"); sockets=${sockets:-0}
   maxrss=$(sort -n "$rss" | tail -n 1)
-  printf '%-34s %6s req/s  p50 %6s ms  p99 %7s ms  non-2xx %s  socket errors %s  RSS max %s MB  CPU: app %s%%, postgres %s%%, wrk %s%%, other %s%% (of %s%%)\n' \
-    "$path ($label)" "$rps" "$p50" "$p99" "$non2xx" "$sockets" "$maxrss" "$app_pct" "$pg_pct" "$wrk_pct" "$other_pct" "$((ncpu * 100))" >"$out/wrk-$db-$label-$try.line"
+  printf '%-34s %6s req/s  p50 %6s ms  p99 %7s ms  non-2xx %s  socket errors %s  RSS max %s MB  CPU: app %s%%, postgres %s%%, wrk %s%%, other %s%% (of %s%%), loadavg %s\n' \
+    "$path ($label)" "$rps" "$p50" "$p99" "$non2xx" "$sockets" "$maxrss" "$app_pct" "$pg_pct" "$wrk_pct" "$other_pct" "$((ncpu * 100))" "$(loadavg)" >"$out/wrk-$db-$label-$try.line"
   printf 'wrk.%s.%s\t%s\n' "$label" rps "$rps" "$label" p50 "$p50" "$label" p99 "$p99" "$label" errors "$((non2xx + sockets))" "$label" rss "$maxrss" \
     "$label" cpu "app $app_pct%, db $pg_pct%, wrk $wrk_pct%, other $other_pct%" >"$out/wrk-$db-$label-$try.tsv"
 }
-
-alive() { kill -0 "$app_pid" 2>/dev/null || die "the app stopped during the $db run (log: $out/app-$db.log)"; }
 
 # --- the runs ------------------------------------------------------------------------------------------------------
 status=0
@@ -206,9 +89,7 @@ for db in $databases; do
 
   log "$db: list API vs raw SQL, /mines page, export ($runs runs after $warmup warm-up, one client)"
   alive
-  db_pid=()
-  [ "$db" = postgres ] && db_pid=(--db-pid "$(head -n 1 "$pg_dir/data/postmaster.pid")")
-  bench run --url "$base" --provider "$db" --connection "$connection" --runs "$runs" --warmup "$warmup" --pid "$app_pid" "${db_pid[@]}" \
+  bench run --url "$base" --provider "$db" --connection "$connection" --runs "$runs" --warmup "$warmup" --pid "$app_pid" $(db_pid_args "$db") \
     --summary "$out/summary-$db.tsv" | tee "$out/bench-$db.txt" || status=2
   bench explain --url "$base" --provider "$db" --connection "$connection" >"$out/explain-$db.txt" || true
 
@@ -225,25 +106,13 @@ for db in $databases; do
 done
 
 # --- summary -------------------------------------------------------------------------------------------------------
-get() { [ -f "$out/summary-$2.tsv" ] && awk -F'\t' -v k="$1" '$1 == k {v = $2} END {print v}' "$out/summary-$2.tsv"; }
-verdict() { awk -v v="$1" -v t="$2" -v op="$3" 'BEGIN {if (v == "") print "-"; else if ((op == "<=" && v + 0 <= t) || (op == ">=" && v + 0 >= t)) print "met"; else print "MISSED"}'; }
-fmt() { awk -v v="$1" 'BEGIN {if (v == "") print ""; else if (v ~ /\./) printf (v < 10 ? "%.2f" : "%.1f"), v; else print v}'; }
-row() { # $1 label, $2 target text, $3 key, $4 unit, $5 threshold, $6 op
-  local line db v
-  line=$(printf '%-44s %-14s' "$1" "$2")
-  for db in $databases; do
-    v=$(fmt "$(get "$3" "$db")")
-    if [ -n "$5" ]; then line+=$(printf ' %12s %-6s' "${v:--}${v:+ $4}" "$(verdict "$v" "$5" "$6")"); else line+=$(printf ' %12s %-6s' "${v:--}${v:+ $4}" ""); fi
-  done
-  echo "$line"
-}
 for db in $databases; do # the most resident memory seen anywhere under load
   m=$( (get rss.bench.max.mb "$db"; cat "$out"/rss-"$db"-*.txt 2>/dev/null) | sort -n | tail -n 1)
   printf 'rss.load.max.mb\t%s\n' "$m" >>"$out/summary-$db.tsv"
 done
 
 log "summary ($(date +%F), nation scale: 4,300 mines; raw outputs in $out)"
-header=$(printf '%-44s %-14s' "" "target"); for db in $databases; do header+=$(printf ' %19s' "$db"); done; echo "$header"
+header
 row "list API p95, worst of 9 queries" "≤ 100 ms" list.worst.p95 ms 100 "<="
 row "list API / raw SQL, worst p95 ratio" "≤ 2×" list.worst.ratio.p95 "×" 2 "<="
 row "list API / raw SQL, worst p50 ratio" "≤ 2×" list.worst.ratio.p50 "×" 2 "<="

@@ -34,9 +34,15 @@ public sealed class EfList(Provider provider, string connectionString, Scope sco
         return watch.Elapsed.TotalMilliseconds;
     }
 
-    private static DbContextOptions<AppDbContext> Options(Provider provider, string connectionString)
+    /// <summary>As DatabaseSetup configures the app's context; with <paramref name="printSql"/>, every command EF sends is printed with its parameters.</summary>
+    public static DbContextOptions<AppDbContext> Options(Provider provider, string connectionString, bool printSql = false)
     {
         var builder = new DbContextOptionsBuilder<AppDbContext>();
+        if (printSql)
+        {
+            builder.LogTo(Console.WriteLine, [RelationalEventId.CommandExecuted], Microsoft.Extensions.Logging.LogLevel.Information).EnableSensitiveDataLogging();
+        }
+
         if (provider == Provider.Postgres)
         {
             builder.UseNpgsql(connectionString, npgsql => npgsql.CommandTimeout(60));

@@ -7,6 +7,11 @@ using MineRisk.Bench;
 //   MineRisk.Bench token   --url URL [--user U]        prints a bearer token (for wrk)
 //   MineRisk.Bench cookie  --url URL [--user U]        prints the Cookie header of a form sign-in (for wrk)
 //   MineRisk.Bench explain --url URL --provider P --connection CS   prints the plans of every list query
+//   MineRisk.Bench sql --provider P --connection CS --sql "SELECT ..." [--repeat 20]   runs SQL (';'-separated statements) as given,
+//                          prints the last statement's rows and the median time of each statement (for investigations)
+//   MineRisk.Bench stability         (as run, with the stability queries: bench/stability.sh)
+//   MineRisk.Bench stability-explain --url URL --provider P --connection CS   the plans of every stability query
+//   MineRisk.Bench stability-sql     --url URL --provider P --connection CS   the SQL EF sends for each (StabilitySql's source)
 // For SQLite, --connection is a connection string ("Data Source=/path/minerisk.db") or just the file's path.
 var hasCommand = args.Length > 0 && !args[0].StartsWith("--", StringComparison.Ordinal);
 var command = hasCommand ? args[0] : "run";
@@ -19,6 +24,44 @@ for (var i = hasCommand ? 1 : 0; i + 1 < args.Length; i += 2)
 string Arg(string name, string? fallback = null) =>
     named.TryGetValue(name, out var value) ? value : fallback ?? throw new ArgumentException($"--{name} is required");
 int Number(string name, int fallback) => named.TryGetValue(name, out var value) ? int.Parse(value, CultureInfo.InvariantCulture) : fallback;
+
+if (command == "sql")
+{
+    var sqlProvider = Arg("provider").StartsWith("postgres", StringComparison.OrdinalIgnoreCase) ? Provider.Postgres : Provider.Sqlite;
+    var statements = Arg("sql").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+    await using var connection = new RawSql(sqlProvider, Arg("connection"), new Scope("", "~", null)).Connect();
+    await connection.OpenAsync();
+    var repeat = Number("repeat", 1);
+    foreach (var (statement, index) in statements.Select((s, i) => (s, i)))
+    {
+        var times = new List<double>();
+        var lines = new List<string>();
+        for (var i = 0; i < repeat; i++)
+        {
+            lines.Clear();
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            await using var dbCommand = RawSql.Command(connection, statement, []);
+            await using var reader = await dbCommand.ExecuteReaderAsync();
+            do
+            {
+                while (await reader.ReadAsync())
+                {
+                    lines.Add(string.Join(" | ", Enumerable.Range(0, reader.FieldCount).Select(c => reader.IsDBNull(c) ? "NULL" : Convert.ToString(reader.GetValue(c), CultureInfo.InvariantCulture))));
+                }
+            }
+            while (await reader.NextResultAsync());
+            times.Add(watch.Elapsed.TotalMilliseconds);
+        }
+
+        Console.WriteLine($"-- statement {index + 1}: median {Stats.Ms(times.Order().ElementAt(times.Count / 2))} ms of {repeat}, {lines.Count} rows");
+        if (index == statements.Length - 1 || lines.Count <= 40)
+        {
+            lines.Take(200).ToList().ForEach(Console.WriteLine);
+        }
+    }
+
+    return 0;
+}
 
 var url = Arg("url");
 var user = Arg("user", "nation");
@@ -44,6 +87,9 @@ try
 
         case "explain":
         case "run":
+        case "stability":
+        case "stability-explain":
+        case "stability-sql":
         {
             var provider = Arg("provider").ToLowerInvariant() switch
             {
@@ -55,6 +101,34 @@ try
             if (provider == Provider.Sqlite && !connection.Contains('='))
             {
                 connection = $"Data Source={connection}";
+            }
+
+            if (command is "stability-explain" or "stability-sql")
+            {
+                using var client = new AppClient(url);
+                await client.LoginAsync(user, password);
+                var me = System.Text.Json.JsonDocument.Parse((await client.GetAsync("api/v1/me")).Body).RootElement.GetProperty("scope");
+                var scope = Scope.ForRegion(me.GetProperty("regionCode").GetString()!, null);
+                var raw = new StabilitySql(provider, connection, scope);
+                var ef = new StabilityEf(provider, connection, scope, capture: true);
+                var mineId = await raw.MostAssessedMineAsync();
+                var now = DateTime.UtcNow;
+                foreach (var c in StabilityCase.All)
+                {
+                    var query = c.Resolve(mineId, MineRisk.Web.Platform.ChinaTime.DateOf(now));
+                    var filter = StabilityFilter.Parse(c.Kind, query);
+                    Console.WriteLine($"== {c.KindName}: {c.Name} ({query})");
+                    if (command == "stability-sql")
+                    {
+                        await ef.RunAsync(c.Kind, filter, now);
+                    }
+                    else
+                    {
+                        Console.WriteLine(await raw.ExplainAsync(c.Kind, filter, now));
+                    }
+                }
+
+                return 0;
             }
 
             if (command == "explain")
@@ -75,11 +149,11 @@ try
             var options = new RunOptions(url, provider, connection, user, password, Number("runs", 300), Number("warmup", 30),
                 Number("export-runs", 5), named.ContainsKey("pid") ? Number("pid", 0) : null,
                 named.ContainsKey("db-pid") ? Number("db-pid", 0) : null, named.GetValueOrDefault("summary"));
-            return await new Runner(options).RunAsync();
+            return command == "stability" ? await new StabilityRunner(options).RunAsync() : await new Runner(options).RunAsync();
         }
 
         default:
-            Console.Error.WriteLine($"unknown command {command}: run, token, cookie or explain");
+            Console.Error.WriteLine($"unknown command {command}: run, token, cookie, explain, stability, stability-explain or stability-sql");
             return 1;
     }
 }

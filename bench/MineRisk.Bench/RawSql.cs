@@ -300,7 +300,7 @@ public sealed class RawSql(Provider provider, string connectionString, Scope sco
         return where;
     }
 
-    private List<(string, object)> ScopeParameters()
+    internal List<(string, object)> ScopeParameters()
     {
         var parameters = new List<(string, object)>
         {
@@ -316,7 +316,7 @@ public sealed class RawSql(Provider provider, string connectionString, Scope sco
         return parameters;
     }
 
-    private string ScopeWhere(string alias) =>
+    internal string ScopeWhere(string alias) =>
         $"\"{alias}\".\"region_code\" >= @ef_filter__ScopeLow AND \"{alias}\".\"region_code\" < @ef_filter__ScopeHigh AND (@ef_filter__p4 OR \"{alias}\".\"enterprise_id\" " +
         (scope.EnterpriseId is null ? "IS NULL)" : "= @ef_filter__ScopeEnterpriseId)");
 
@@ -329,7 +329,7 @@ public sealed class RawSql(Provider provider, string connectionString, Scope sco
         _ => ("\"m\".\"code\"", "\"m0\".\"code\""),
     };
 
-    private static DbCommand Command(DbConnection connection, string sql, IEnumerable<(string Name, object Value)> parameters)
+    internal static DbCommand Command(DbConnection connection, string sql, IEnumerable<(string Name, object Value)> parameters)
     {
         var command = connection.CreateCommand();
         command.CommandText = sql;

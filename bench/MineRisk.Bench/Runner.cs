@@ -34,7 +34,7 @@ public sealed partial class Runner(RunOptions options)
         var raw = new RawSql(options.Provider, options.ConnectionString, scope);
         var ef = new EfList(options.Provider, options.ConnectionString, scope);
         Console.WriteLine($"MineRisk mines bench · {options.Provider} · {options.Url} · as {options.User} (scope [{scope.Low}, {scope.High}))"
-                          + $" · {options.Runs} runs after {options.Warmup} warm-up · {DateTime.Now:yyyy-MM-dd HH:mm}");
+                          + $" · {options.Runs} runs after {options.Warmup} warm-up · {DateTime.Now:yyyy-MM-dd HH:mm} · loadavg {Machine.LoadAverage()}");
 
         // The floor: what the client, HTTP and Kestrel cost on their own (an anonymous endpoint that returns "ok").
         var floor = await TimeRequestsAsync(() => client.GetAsync("health", bearer: false));
@@ -61,7 +61,8 @@ public sealed partial class Runner(RunOptions options)
             var filter = listCase.Filter;
             var check = await raw.ListAsync(filter);
             var verdict = Compare(first.Body, check.Total, check.Rows);
-            var r = await LeastDisturbedAsync(() => MeasureCaseAsync(client, raw, ef, path, filter), m => m.Other);
+            var (r, tries) = await _machine.LeastDisturbedAsync(() => MeasureCaseAsync(client, raw, ef, path, filter), m => m.Other);
+            r = r with { Tries = tries };
             var ratio50 = r.Api.P50 / r.Raw.P50;
             var ratio95 = r.Api.P95 / r.Raw.P95;
             Console.WriteLine($"{listCase.Name,-22} {check.Total,5} | {Stats.Ms(r.Api.P50),7} {Stats.Ms(r.Api.P95),6} {Stats.Ms(r.Api.P99),6} | " +
@@ -90,7 +91,7 @@ public sealed partial class Runner(RunOptions options)
         }
 
         Console.WriteLine("(times in ms as the client sees them; the four measurements of a query are interleaved request by request; " +
-                          "\"other work\": CPU taken by other processes on the machine meanwhile, in % of one core; a query measured while other work took more than 15% is measured again, up to 3 tries, and the least disturbed try is shown)");
+                          "\"other work\": CPU taken by other processes on the machine meanwhile, in % of one core; each query is measured after other work has been under 15% for 2 s (waiting up to BENCH_QUIET_WAIT s), and one measured while other work took more than 15% is measured again, up to BENCH_TRIES (3) tries: the least disturbed try is shown)");
         Add("list.other.max", worstOther);
         Add("list.worst.p95", worstP95);
         _summary.Add(("list.worst.p95.case", worstP95Case));
@@ -117,7 +118,7 @@ public sealed partial class Runner(RunOptions options)
                 }
             }
 
-            var (page, other, _) = await LeastDisturbedAsync(async () =>
+            var ((page, other, _), _) = await _machine.LeastDisturbedAsync(async () =>
             {
                 var before = _machine.Take();
                 var stats = await TimeAsync(async () =>
@@ -157,6 +158,8 @@ public sealed partial class Runner(RunOptions options)
         }
 
         Add("errors", _errors);
+        _summary.Add(("loadavg.end", Machine.LoadAverage()));
+        Console.WriteLine($"loadavg at the end: {Machine.LoadAverage()}");
         if (options.SummaryPath is { } summaryPath)
         {
             await File.WriteAllLinesAsync(summaryPath, _summary.Select(s => $"{s.Key}\t{s.Value}"));
@@ -253,24 +256,6 @@ public sealed partial class Runner(RunOptions options)
 
         return new CaseResult(Stats.Of(api), Stats.Of(total), Stats.Of(count), Stats.Of(page), Stats.Of(likeEf), Stats.Of(inProcess),
             Machine.OtherPercent(before, _machine.Take()));
-    }
-
-    /// <summary>Up to three tries while other work took more than 15% of a core; the least disturbed one.</summary>
-    private static async Task<T> LeastDisturbedAsync<T>(Func<Task<T>> measure, Func<T, int> other)
-    {
-        var best = await measure();
-        var tries = 1;
-        while (other(best) > 15 && tries < 3)
-        {
-            tries++;
-            var next = await measure();
-            if (other(next) < other(best))
-            {
-                best = next;
-            }
-        }
-
-        return best is CaseResult c ? (T)(object)(c with { Tries = tries }) : best;
     }
 
     /// <summary>Warm-up, then the timed runs; returns the percentiles.</summary>

@@ -26,6 +26,12 @@ public sealed record UserScope(string Low, string High, long? EnterpriseId, long
 
     public bool IsSystem => AllUsers;
 
+    /// <summary>
+    /// Every region (the nation, the system, an enterprise user): the query filters then put no bound on region codes,
+    /// so that a region filter of the query is the range the database seeks (SQLite seeks the first range it is given).
+    /// </summary>
+    public bool AllRegions => Low.Length == 0 && High == RegionCodes.UpperBound("");
+
     public bool CoversRegion(string regionCode) =>
         string.CompareOrdinal(regionCode, Low) >= 0 && string.CompareOrdinal(regionCode, High) < 0;
 

@@ -57,6 +57,16 @@ public sealed class ScopeTests
         Assert.True(UserScope.System.Covers(new Item("530302101", 5)));
     }
 
+    [Fact]
+    public void AllRegions_OnlyForScopesWithoutARegionBound()
+    {
+        Assert.True(UserScope.ForRegion(RegionCodes.Nation, 1, "全国").AllRegions);
+        Assert.True(UserScope.System.AllRegions);
+        Assert.True(UserScope.ForEnterprise(42, 1, "某煤业").AllRegions);
+        Assert.False(UserScope.ForRegion("530000", 1, "云南省").AllRegions);
+        Assert.False(UserScope.Nothing.AllRegions);
+    }
+
     [Theory]
     [InlineData("530000", RegionLevel.Province)]
     [InlineData("530300", RegionLevel.City)]

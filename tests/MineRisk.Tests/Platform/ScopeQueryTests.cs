@@ -1,0 +1,92 @@
+using Microsoft.EntityFrameworkCore;
+using MineRisk.Tests.Infrastructure;
+using MineRisk.Web.Features.Mines;
+using MineRisk.Web.Platform.Auth;
+using MineRisk.Web.Platform.Data;
+using MineRisk.Web.Platform.Regions;
+
+namespace MineRisk.Tests.Platform;
+
+/// <summary>
+/// The jurisdiction filter in SQL: a scope of every region puts no bound on region codes (so that a query's own
+/// region filter is what the database seeks), and every scope still sees exactly its rows.
+/// </summary>
+public abstract class ScopeQueryTests(AppFixture app)
+{
+    private static readonly UserScope Nation = UserScope.ForRegion(RegionCodes.Nation, 1, "全国");
+
+    [Fact]
+    public async Task NationScope_WithACountyFilter_SeesWhatTheCountySees()
+    {
+        var county = await CountAsync(UserScope.ForRegion("530302", 1, "麒麟区"), new MineQuery());
+        var nationFiltered = await CountAsync(Nation, new MineQuery(RegionCode: "530302"));
+        var nationAll = await CountAsync(Nation, new MineQuery());
+        Assert.True(county > 0);
+        Assert.Equal(county, nationFiltered);
+        Assert.Equal(await app.WithDbAsync(db => db.Set<Mine>().CountAsync()), nationAll);
+    }
+
+    [Fact]
+    public async Task EnterpriseScope_CoversEveryRegion_ButOnlyItsEnterprise()
+    {
+        var enterpriseId = await app.WithDbAsync(db => db.Set<Mine>().Where(m => m.EnterpriseId != null).Select(m => m.EnterpriseId!.Value).FirstAsync());
+        var scope = UserScope.ForEnterprise(enterpriseId, 1, "某煤业");
+        Assert.True(scope.AllRegions);
+        Assert.Equal(await app.WithDbAsync(db => db.Set<Mine>().CountAsync(m => m.EnterpriseId == enterpriseId)), await CountAsync(scope, new MineQuery()));
+    }
+
+    [Fact]
+    public async Task NothingScope_SeesNoMineAndNoRegion()
+    {
+        Assert.False(UserScope.Nothing.AllRegions);
+        Assert.Equal(0, await CountAsync(UserScope.Nothing, new MineQuery()));
+        Assert.Equal(0, await app.WithDbAsync(db =>
+        {
+            db.Scope = UserScope.Nothing;
+            return db.Regions.CountAsync();
+        }));
+    }
+
+    protected Task<int> CountAsync(UserScope scope, MineQuery query) => app.WithDbAsync(db =>
+    {
+        db.Scope = scope;
+        return query.Apply(db.Set<Mine>().AsNoTracking()).CountAsync();
+    });
+}
+
+public sealed class ScopeQueryTestsSqlite(SqliteApp app) : ScopeQueryTests(app), IClassFixture<SqliteApp>
+{
+    /// <summary>
+    /// SQLite seeks the first range of a column it is given. Bounded by the scope ["", "~"), the nation's registry was
+    /// read through the region index and sorted (a temporary B-tree) on every page; unbounded, it is read in code order.
+    /// </summary>
+    [Fact]
+    public async Task NationScope_ReadsTheRegistryInCodeOrder_WithoutSorting()
+    {
+        var plan = await app.WithDbAsync(async db =>
+        {
+            db.Scope = UserScope.ForRegion(RegionCodes.Nation, 1, "全国");
+            var query = new MineQuery();
+            return await PlanAsync(db, query.Order(query.Apply(db.Set<Mine>().AsNoTracking())).Take(20));
+        });
+        Assert.Contains("ix_mines_code", plan);
+        Assert.DoesNotContain("TEMP B-TREE", plan);
+    }
+
+    private static async Task<string> PlanAsync<T>(AppDbContext db, IQueryable<T> query)
+    {
+        await db.Database.OpenConnectionAsync();
+        await using var command = query.CreateDbCommand();
+        command.CommandText = "EXPLAIN QUERY PLAN " + command.CommandText;
+        await using var reader = await command.ExecuteReaderAsync();
+        var lines = new List<string>();
+        while (await reader.ReadAsync())
+        {
+            lines.Add(reader.GetString(3));
+        }
+
+        return string.Join("\n", lines);
+    }
+}
+
+public sealed class ScopeQueryTestsPostgres(PostgresApp app) : ScopeQueryTests(app), IClassFixture<PostgresApp>;
