@@ -77,6 +77,7 @@ start_pg() {
 psql_q() { run_pg "$pg_bin/psql" -h 127.0.0.1 -p "$pg_port" -U postgres -d minerisk -qAtc "$1"; }
 
 build() {
+  [ -n "${SKIP_BUILD:-}" ] && { echo "(SKIP_BUILD: using the app already published in $app_dir)"; return; }
   log "publishing the app (ReadyToRun) and building the simulator"
   dotnet publish src/MineRisk.Web -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$app_dir" --nologo -v quiet >/dev/null
   dotnet build bench/feeds-sim -c Release --nologo -v quiet >/dev/null
