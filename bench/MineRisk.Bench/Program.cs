@@ -7,9 +7,9 @@ using MineRisk.Bench;
 //   MineRisk.Bench token   --url URL [--user U]        prints a bearer token (for wrk)
 //   MineRisk.Bench cookie  --url URL [--user U]        prints the Cookie header of a form sign-in (for wrk)
 //   MineRisk.Bench explain --url URL --provider P --connection CS   prints the plans of every list query
-//   MineRisk.Bench sql --provider P --connection CS --sql "SELECT ..." [--repeat 20]   runs SQL (';'-separated statements) as given,
+//   MineRisk.Bench sql --provider P --connection CS --sql "SELECT ..." [--params "a=1;b=x"] [--repeat 20]   runs SQL (';'-separated statements) as given,
 //                          prints the last statement's rows and the median time of each statement (for investigations)
-//   MineRisk.Bench stability         (as run, with the stability queries: bench/stability.sh)
+//   MineRisk.Bench stability         (as run, with the stability queries: bench/stability.sh) [--only "conflicts: city"]
 //   MineRisk.Bench stability-explain --url URL --provider P --connection CS   the plans of every stability query
 //   MineRisk.Bench stability-sql     --url URL --provider P --connection CS   the SQL EF sends for each (StabilitySql's source)
 // For SQLite, --connection is a connection string ("Data Source=/path/minerisk.db") or just the file's path.
@@ -32,6 +32,9 @@ if (command == "sql")
     await using var connection = new RawSql(sqlProvider, Arg("connection"), new Scope("", "~", null)).Connect();
     await connection.OpenAsync();
     var repeat = Number("repeat", 1);
+    // --params "low=;high=~;all=true": bound as they would be by the app (true/false → bool, digits → long, else text).
+    var sqlParameters = Arg("params", "").Split(';', StringSplitOptions.RemoveEmptyEntries).Select(p => p.Split('=', 2)).Select(p => (p[0],
+        p[1] is "true" or "false" ? (object)bool.Parse(p[1]) : long.TryParse(p[1], CultureInfo.InvariantCulture, out var n) ? n : p[1])).ToList();
     foreach (var (statement, index) in statements.Select((s, i) => (s, i)))
     {
         var times = new List<double>();
@@ -40,7 +43,7 @@ if (command == "sql")
         {
             lines.Clear();
             var watch = System.Diagnostics.Stopwatch.StartNew();
-            await using var dbCommand = RawSql.Command(connection, statement, []);
+            await using var dbCommand = RawSql.Command(connection, statement, sqlParameters);
             await using var reader = await dbCommand.ExecuteReaderAsync();
             do
             {
@@ -148,7 +151,7 @@ try
 
             var options = new RunOptions(url, provider, connection, user, password, Number("runs", 300), Number("warmup", 30),
                 Number("export-runs", 5), named.ContainsKey("pid") ? Number("pid", 0) : null,
-                named.ContainsKey("db-pid") ? Number("db-pid", 0) : null, named.GetValueOrDefault("summary"));
+                named.ContainsKey("db-pid") ? Number("db-pid", 0) : null, named.GetValueOrDefault("summary"), named.GetValueOrDefault("only"));
             return command == "stability" ? await new StabilityRunner(options).RunAsync() : await new Runner(options).RunAsync();
         }
 
