@@ -1,5 +1,6 @@
 using MineRisk.Web.Features.Hazards;
 using MineRisk.Web.Features.Mines;
+using MineRisk.Web.Features.Monitoring;
 using MineRisk.Web.Features.Stability;
 using MineRisk.Web.Platform;
 
@@ -8,6 +9,7 @@ builder.AddPlatform(args);
 builder.Services.AddMines(builder.Configuration);
 builder.Services.AddStability(builder.Configuration);
 builder.Services.AddHazards(builder.Configuration);
+builder.Services.AddMonitoring(builder.Configuration);
 
 var app = builder.Build();
 app.UsePlatform();
@@ -15,6 +17,7 @@ var api = app.MapApi();
 api.MapMineApi();
 api.MapStabilityApi();
 api.MapHazardApi();
+api.MapMonitoringApi();
 await app.PrepareAsync();
 await app.RunAsync();
 

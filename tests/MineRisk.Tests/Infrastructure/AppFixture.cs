@@ -69,6 +69,7 @@ public abstract partial class AppFixture : WebApplicationFactory<Program>, IAsyn
         builder.UseSetting("Database:ConnectionString", Database.ConnectionString);
         builder.UseSetting("Demo:Scale", DemoScale);
         builder.UseSetting("Deadlines:SweeperEnabled", "false");
+        builder.UseSetting("Monitoring:Simulator:Enabled", "false");
         builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
     }
 

@@ -8,14 +8,6 @@ namespace MineRisk.Tests.Platform;
 
 public abstract class AttachmentTests(AppFixture app)
 {
-    private static readonly byte[] Png =
-    [
-        0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52, 0x00, 0x00, 0x00, 0x01,
-        0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1F, 0x15, 0xC4, 0x89, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x44, 0x41,
-        0x54, 0x78, 0x9C, 0x63, 0x60, 0x60, 0x60, 0xF8, 0x0F, 0x00, 0x01, 0x04, 0x01, 0x00, 0x5F, 0xE5, 0xC3, 0x4B, 0x00, 0x00,
-        0x00, 0x00, 0x49, 0x45, 0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82,
-    ];
-
     private static MultipartFormDataContent Form(byte[] bytes, string fileName, string? kind = "image")
     {
         var form = new MultipartFormDataContent();
@@ -40,7 +32,7 @@ public abstract class AttachmentTests(AppFixture app)
     public async Task Upload_AnImage_StoresItOnceByContentAndServesItBack()
     {
         var client = await app.ApiAsAsync("county.qilin");
-        var unique = Png.Concat(Guid.NewGuid().ToByteArray()).ToArray(); // trailing bytes after IEND keep it a valid PNG
+        var unique = TestImages.Png.Concat(Guid.NewGuid().ToByteArray()).ToArray(); // trailing bytes after IEND keep it a valid PNG
         var created = await HttpAssert.JsonAsync(await client.PostAsync("/api/v1/attachments", Form(unique, "整改前.png")), HttpStatusCode.Created);
         Assert.Equal("整改前.png", created.GetProperty("fileName").GetString());
         Assert.Equal("image/png", created.GetProperty("contentType").GetString());
@@ -67,7 +59,7 @@ public abstract class AttachmentTests(AppFixture app)
         var client = await app.ApiAsAsync("county.qilin");
         var (rows, files) = (await CountAsync(), StoredFiles());
         var big = new byte[(10 * 1024 * 1024) + 1];
-        Png.CopyTo(big, 0);
+        TestImages.Png.CopyTo(big, 0);
         await HttpAssert.ProblemAsync(await client.PostAsync("/api/v1/attachments", Form(big, "大图.png")), HttpStatusCode.RequestEntityTooLarge, "10 MB");
         Assert.Equal(rows, await CountAsync());
         Assert.Equal(files, StoredFiles());
@@ -110,7 +102,7 @@ public abstract class AttachmentTests(AppFixture app)
     public async Task AnotherUsersUnattachedUpload_IsNotFound()
     {
         var owner = await app.ApiAsAsync("county.qilin");
-        var created = await HttpAssert.JsonAsync(await owner.PostAsync("/api/v1/attachments", Form(Png.Concat(Guid.NewGuid().ToByteArray()).ToArray(), "a.png")), HttpStatusCode.Created);
+        var created = await HttpAssert.JsonAsync(await owner.PostAsync("/api/v1/attachments", Form(TestImages.Png.Concat(Guid.NewGuid().ToByteArray()).ToArray(), "a.png")), HttpStatusCode.Created);
         var other = await app.ApiAsAsync("county.xuanwei");
         await HttpAssert.ProblemAsync(await other.GetAsync(created.GetProperty("url").GetString()), HttpStatusCode.NotFound);
     }
@@ -119,7 +111,7 @@ public abstract class AttachmentTests(AppFixture app)
     public async Task Leader_CannotUpload()
     {
         var leader = await app.ApiAsAsync("leader");
-        await HttpAssert.ProblemAsync(await leader.PostAsync("/api/v1/attachments", Form(Png, "a.png")), HttpStatusCode.Forbidden, "只读");
+        await HttpAssert.ProblemAsync(await leader.PostAsync("/api/v1/attachments", Form(TestImages.Png, "a.png")), HttpStatusCode.Forbidden, "只读");
     }
 
     [Fact]
@@ -127,11 +119,11 @@ public abstract class AttachmentTests(AppFixture app)
     {
         var browser = await app.BrowserAsAsync("county.qilin");
         var rows = await CountAsync();
-        await HttpAssert.ProblemAsync(await browser.PostAsync("/api/v1/attachments", Form(Png, "a.png")), HttpStatusCode.BadRequest, "防伪令牌");
+        await HttpAssert.ProblemAsync(await browser.PostAsync("/api/v1/attachments", Form(TestImages.Png, "a.png")), HttpStatusCode.BadRequest, "防伪令牌");
         Assert.Equal(rows, await CountAsync());
 
         var token = await AppFixture.AntiforgeryTokenAsync(browser, "/");
-        var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/attachments") { Content = Form(Png.Concat(Guid.NewGuid().ToByteArray()).ToArray(), "a.png") };
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/attachments") { Content = Form(TestImages.Png.Concat(Guid.NewGuid().ToByteArray()).ToArray(), "a.png") };
         request.Headers.Add("RequestVerificationToken", token);
         Assert.Equal(HttpStatusCode.Created, (await browser.SendAsync(request)).StatusCode);
     }

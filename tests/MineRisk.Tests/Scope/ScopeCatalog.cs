@@ -75,6 +75,8 @@ public static partial class ScopeCatalog
         };
         MinesCases(cases);
         StabilityCases(cases);
+        HazardsCases(cases);
+        MonitoringCases(cases);
         return cases;
     }
 
@@ -100,8 +102,8 @@ public static partial class ScopeCatalog
         };
         MinesUnscoped(routes);
         StabilityUnscoped(routes);
+        HazardsUnscoped(routes);
+        MonitoringUnscoped(routes);
         return routes;
     }
-
-
 }

@@ -82,6 +82,8 @@ public sealed partial class ScopeTarget
         _ = app;
         await CreateMineAsync(services);
         await CreateStabilityAsync(services);
+        await CreateHazardsAsync(services);
+        await CreateMonitoringAsync(services);
     }
 
     private sealed record Place(string RegionCode, long? EnterpriseId) : IScoped;

@@ -13,6 +13,7 @@ public static class HazardSetup
         services.AddScoped<RevisitService>();
         services.AddScoped<IReferenceData, TaxonomyReferenceData>();
         services.AddScoped<IAssessmentEvidence, HazardEvidence>();
+        services.AddScoped<IDemoSeeder, HazardDemoSeeder>();
         services.AddMineSection(new MineSection("hazards", "隐患排查治理", 12, "MineHazards"));
         return services;
     }

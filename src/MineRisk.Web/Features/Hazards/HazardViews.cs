@@ -29,6 +29,11 @@ public sealed record HazardStats(DateOnly From, DateOnly To, IReadOnlyList<Hazar
 /// <summary>A mine proposed for closure under 条例 第70条: major hazards found while it was producing, within the window.</summary>
 public sealed record ClosureCandidate(long MineId, string MineName, string CountyName, int Majors, DateTime First, DateTime Last);
 
+/// <summary>One category of the current 判定标准 with its items, for the criterion pickers.</summary>
+public sealed record CriterionGroup(string Label, IReadOnlyList<CriterionChoice> Items);
+
+public sealed record CriterionChoice(long Id, string Label);
+
 /// <summary>Read models of the hazard ledger, shared by pages and API.</summary>
 public static class HazardViews
 {
@@ -110,5 +115,18 @@ public static class HazardViews
             .Select(m => new { m.Id, m.Name, County = m.Region!.Parent!.Name }).ToDictionaryAsync(m => m.Id, ct);
         return grouped.Where(g => mines.ContainsKey(g.MineId)).OrderByDescending(g => g.Majors).ThenByDescending(g => g.Last)
             .Select(g => new ClosureCandidate(g.MineId, mines[g.MineId].Name, mines[g.MineId].County, g.Majors, g.First, g.Last)).ToList();
+    }
+
+    /// <summary>The current 判定标准's categories and items, e.g. "第四条 瓦斯超限作业" › "（一）…".</summary>
+    public static async Task<List<CriterionGroup>> CriteriaAsync(AppDbContext db, CancellationToken ct)
+    {
+        var current = db.Set<HazardStandard>().Where(s => s.Current).Select(s => s.Id);
+        var items = await db.Set<HazardCriterion>().AsNoTracking().Where(c => current.Contains(c.Category!.StandardId))
+            .OrderBy(c => c.Category!.No).ThenBy(c => c.No)
+            .Select(c => new { c.Id, c.No, c.Text, c.Category!.Article, c.Category.ShortName, CategoryNo = c.Category.No })
+            .ToListAsync(ct);
+        return items.GroupBy(c => (c.CategoryNo, c.Article, c.ShortName))
+            .Select(g => new CriterionGroup($"{g.Key.Article} {g.Key.ShortName}", g.Select(c => new CriterionChoice(c.Id, $"（{HazardCriterion.ChineseNumber(c.No)}）{c.Text}")).ToList()))
+            .ToList();
     }
 }

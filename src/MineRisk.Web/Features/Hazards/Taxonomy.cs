@@ -66,7 +66,7 @@ public sealed class HazardCriterion
     /// <summary>How a ledger cites it, e.g. 2020版第四条第(一)项.</summary>
     public static string Cite(string standardCode, string article, int itemNo) => $"{standardCode}版{article}第（{ChineseNumber(itemNo)}）项";
 
-    private static string ChineseNumber(int n)
+    internal static string ChineseNumber(int n)
     {
         string[] digits = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
         return n switch

@@ -1,3 +1,4 @@
+using MineRisk.Web.Platform;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using MineRisk.Web.Features.Mines;

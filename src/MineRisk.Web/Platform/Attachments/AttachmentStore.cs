@@ -81,7 +81,7 @@ public sealed class AttachmentStore(AppDbContext db, DataPaths paths, TimeProvid
 
             if (detected != rule.Type)
             {
-                return new UnsupportedTypeError($"文件「{fileName}」的内容不是{rule.Description}，与扩展名「{extension}」不符。");
+                return new UnsupportedTypeError($"文件「{fileName}」的内容不是{(char.IsAsciiLetter(rule.Description[0]) ? " " : "")}{rule.Description}，与扩展名「{extension}」不符。");
             }
 
             var final = PathOf(sha);

@@ -12,6 +12,16 @@ namespace MineRisk.Web.Platform.Data;
 /// <param name="Apply">Runs against the database as it is, before reconciliation; must check what exists.</param>
 public sealed record SchemaStep(int Version, string Description, Func<AppDbContext, IReadOnlyDictionary<string, TableInfo>, CancellationToken, Task> Apply);
 
+/// <summary>
+/// Schema a module keeps outside the EF model because EF cannot express it (a table partitioned by month on
+/// PostgreSQL). Runs at every start inside the upgrade transaction, after the model is reconciled; must create only
+/// what is missing and return what it created (an up-to-date database returns nothing).
+/// </summary>
+public interface ISchemaExtension
+{
+    Task<IReadOnlyList<string>> ApplyAsync(AppDbContext db, IReadOnlyDictionary<string, TableInfo> tables, CancellationToken ct);
+}
+
 /// <summary>What an upgrade did.</summary>
 public sealed record UpgradeReport(int FromVersion, int ToVersion, bool Created, IReadOnlyList<string> Changes);
 
@@ -28,7 +38,7 @@ public sealed record UpgradeReport(int FromVersion, int ToVersion, bool Created,
 /// that two instances starting together do not race. The test <c>SchemaUpgradeTests</c> starts from a frozen older
 /// schema holding data, upgrades it, and checks that the result equals a freshly created schema and the data is intact.
 /// </summary>
-public sealed partial class SchemaUpgrader(AppDbContext db, TimeProvider clock, ILogger<SchemaUpgrader> logger)
+public sealed partial class SchemaUpgrader(AppDbContext db, TimeProvider clock, ILogger<SchemaUpgrader> logger, IEnumerable<ISchemaExtension> extensions)
 {
     public const string VersionTable = "schema_versions";
 
@@ -84,6 +94,11 @@ public sealed partial class SchemaUpgrader(AppDbContext db, TimeProvider clock, 
             }
 
             changes.AddRange(await ReconcileAsync(tables, ct));
+            foreach (var extension in extensions)
+            {
+                changes.AddRange(await extension.ApplyAsync(db, tables, ct));
+            }
+
             if (fromVersion < CurrentVersion)
             {
                 var description = created ? "新建数据库" : "升级";

@@ -1,4 +1,6 @@
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
+using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace MineRisk.Web.Platform.Errors;
 
 /// <summary>
@@ -24,5 +26,28 @@ public static class PageErrors
         }
 
         state.AddModelError("", error.Message);
+    }
+
+    /// <summary>
+    /// The answer to a posted step on an item's page: not found stays not found; a refusal to someone whose role may not act
+    /// at all goes to 无权访问; any other error, or the success message, is shown on the item's page after a redirect.
+    /// </summary>
+    public static IActionResult Outcome(this PageModel page, Error? error, string message, string itemUrl, bool roleMayAct)
+    {
+        switch (error)
+        {
+            case NotFoundError:
+                return new NotFoundResult();
+            case ForbiddenError when !roleMayAct:
+                return new ForbidResult();
+            case not null:
+                page.TempData["Error"] = error.Message;
+                break;
+            default:
+                page.TempData["Message"] = message;
+                break;
+        }
+
+        return new RedirectResult(itemUrl);
     }
 }

@@ -46,6 +46,8 @@ public static class XlsxWriter
                 using (var writer = OpenXmlWriter.Create(sheetPart))
                 {
                     writer.WriteStartElement(new Worksheet());
+                    // Printed as the offices file them: landscape A4, all columns on one page width, header row on every page.
+                    writer.WriteElement(new SheetProperties(new PageSetupProperties { FitToPage = true }));
                     writer.WriteStartElement(new SheetViews());
                     writer.WriteStartElement(new SheetView { WorkbookViewId = 0 });
                     writer.WriteElement(new Pane { VerticalSplit = 1, TopLeftCell = "A2", ActivePane = PaneValues.BottomLeft, State = PaneStateValues.Frozen });
@@ -68,10 +70,14 @@ public static class XlsxWriter
 
                     writer.WriteEndElement();
                     writer.WriteElement(new AutoFilter { Reference = $"A1:{ColumnName(columns.Count - 1)}{rowIndex}" });
+                    writer.WriteElement(new PageMargins { Left = 0.4, Right = 0.4, Top = 0.6, Bottom = 0.6, Header = 0.3, Footer = 0.3 });
+                    writer.WriteElement(new PageSetup { PaperSize = 9, Orientation = OrientationValues.Landscape, FitToWidth = 1, FitToHeight = 0 });
                     writer.WriteEndElement();
                 }
 
-                workbook.Workbook.AppendChild(new Sheets(new Sheet { Id = workbook.GetIdOfPart(sheetPart), SheetId = 1, Name = SafeSheetName(sheetName) }));
+                var name = SafeSheetName(sheetName);
+                workbook.Workbook.AppendChild(new Sheets(new Sheet { Id = workbook.GetIdOfPart(sheetPart), SheetId = 1, Name = name }));
+                workbook.Workbook.AppendChild(new DefinedNames(new DefinedName($"'{name.Replace("'", "''", StringComparison.Ordinal)}'!$1:$1") { Name = "_xlnm.Print_Titles", LocalSheetId = 0 }));
                 workbook.Workbook.Save();
             }
 

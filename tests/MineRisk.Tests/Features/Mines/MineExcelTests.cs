@@ -166,6 +166,10 @@ public abstract class MineRoundTripTests(bool postgres)
         // The target keeps its regions, organisations and accounts, but its registry is emptied.
         await target.WithDbAsync(async db =>
         {
+            // The demo hazards point at the mines (revisits too): they go with the registry.
+            await db.Database.ExecuteSqlRawAsync("DELETE FROM hazard_revisit_items");
+            await db.Database.ExecuteSqlRawAsync("DELETE FROM hazard_revisits");
+            await db.Database.ExecuteSqlRawAsync("DELETE FROM hazards");
             await db.Database.ExecuteSqlRawAsync("DELETE FROM disposition_milestones");
             await db.Database.ExecuteSqlRawAsync("DELETE FROM disposition_plans");
             await db.Database.ExecuteSqlRawAsync("DELETE FROM mine_changes");

@@ -14,14 +14,6 @@ namespace MineRisk.Tests.Features.Stability;
 /// <summary>不稳定因素台账: registration rules, the 挂号 → 销号 loop and who may close, progress notes, summaries, Excel.</summary>
 public abstract class ConflictTests(AppFixture app)
 {
-    private static readonly byte[] Png =
-    [
-        0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52, 0x00, 0x00, 0x00, 0x01,
-        0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1F, 0x15, 0xC4, 0x89, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x44, 0x41,
-        0x54, 0x78, 0x9C, 0x63, 0x60, 0x60, 0x60, 0xF8, 0x0F, 0x00, 0x01, 0x04, 0x01, 0x00, 0x5F, 0xE5, 0xC3, 0x4B, 0x00, 0x00,
-        0x00, 0x00, 0x49, 0x45, 0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82,
-    ];
-
     private Task<long> UserIdAsync(string userName) => app.WithDbAsync(db => db.Users.Where(u => u.UserName == userName).Select(u => u.Id).SingleAsync());
 
     private async Task<long> NewMineAsync(HttpClient client) =>
@@ -198,7 +190,7 @@ public abstract class ConflictTests(AppFixture app)
         var id = (await CreateAsync(county, Valid(mine, await UserIdAsync("city")))).GetProperty("id").GetInt64();
 
         var form = new MultipartFormDataContent();
-        var file = new ByteArrayContent(Png.Concat(Guid.NewGuid().ToByteArray()).ToArray());
+        var file = new ByteArrayContent(TestImages.Png.Concat(Guid.NewGuid().ToByteArray()).ToArray());
         file.Headers.ContentType = new MediaTypeHeaderValue("image/png");
         form.Add(file, "file", "座谈会.png");
         form.Add(new StringContent("image"), "kind");

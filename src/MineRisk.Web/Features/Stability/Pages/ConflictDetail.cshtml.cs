@@ -50,24 +50,7 @@ public sealed class ConflictDetailModel(AppDbContext db, ConflictService service
         return Outcome(id, result.TryGetError(out var error) ? error : null, "进展已记录。");
     }
 
-    private IActionResult Outcome(long id, Error? error, string message)
-    {
-        switch (error)
-        {
-            case NotFoundError:
-                return NotFound();
-            case ForbiddenError when !StabilityAccess.CanKeepLedger(user):
-                return Forbid();
-            case not null:
-                TempData["Error"] = error.Message;
-                break;
-            default:
-                TempData["Message"] = message;
-                break;
-        }
-
-        return Redirect($"/stability/conflicts/{id}");
-    }
+    private IActionResult Outcome(long id, Error? error, string message) => this.Outcome(error, message, $"/stability/conflicts/{id}", StabilityAccess.CanKeepLedger(user));
 
     private async Task<bool> LoadAsync(long id, CancellationToken ct)
     {

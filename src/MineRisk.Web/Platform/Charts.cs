@@ -1,7 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 
-namespace MineRisk.Web.Features.Stability;
+namespace MineRisk.Web.Platform;
 
 /// <summary>ECharts options built on the server and put in a <c>data-chart</c> attribute (see wwwroot/js/charts.js).</summary>
 public static class Charts
@@ -42,5 +42,21 @@ public static class Charts
                         lineStyle = new { type = "dashed" }, label = new { formatter = "{b}", position = "insideEndTop" } },
                 },
             },
+        });
+
+    /// <summary>Grouped bars per category (e.g. month or county) with a percentage line on a second axis (e.g. 整改率).</summary>
+    public static string BarsWithRate(IReadOnlyList<string> categories, IReadOnlyList<(string Name, string Color, IReadOnlyList<int> Values)> bars, string rateName,
+        IReadOnlyList<double?> rates, IReadOnlyList<string?>? links = null) =>
+        ToJson(new
+        {
+            animation = false,
+            tooltip = new { trigger = "axis" },
+            legend = new { top = 0 },
+            grid = new { left = 44, right = 44, top = 30, bottom = 60 },
+            xAxis = new { type = "category", data = categories, axisLabel = new { interval = 0, rotate = categories.Count > 6 ? 35 : 0 } },
+            yAxis = new object[] { new { type = "value", minInterval = 1 }, new { type = "value", min = 0, max = 100, axisLabel = new { formatter = "{value}%" } } },
+            series = bars.Select(b => (object)new { name = b.Name, type = "bar", itemStyle = new { color = b.Color }, data = b.Values, cursor = links is null ? "default" : "pointer" })
+                .Append(new { name = rateName, type = "line", yAxisIndex = 1, itemStyle = new { color = "#6f42c1" }, data = rates, connectNulls = true }),
+            links = bars.Select(_ => links).Append(null),
         });
 }

@@ -1,0 +1,474 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Threading.Channels;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using MineRisk.Feeds;
+using MineRisk.Web.Platform.Auth;
+using MineRisk.Web.Platform.Data;
+using MineRisk.Web.Platform.Errors;
+
+namespace MineRisk.Web.Features.Monitoring;
+
+public enum IntakeOutcome
+{
+    Accepted,
+    Duplicate,
+    Rejected,
+
+    /// <summary>Too much acknowledged data waits to be applied: not accepted, try again (503).</summary>
+    Busy,
+}
+
+/// <summary>What intake answered. A rejection carries the zh-CN error (and was recorded, with <see cref="FileId"/>).</summary>
+public sealed record IntakeResult(IntakeOutcome Outcome, long? FileId, Error? Error = null, string? ErrorKind = null);
+
+/// <summary>Who is sending: the mine of an HTTP upload key (or why the key was refused), or an inbox folder named after a mine.</summary>
+public sealed record FeedSender(FeedDoor Door, Result<long>? Key = null, string? FolderMineCode = null);
+
+/// <summary>Parsed documents of acknowledged files, handed to the applier in memory (it reads the archive when one is missing here).</summary>
+public sealed class FeedPayloads
+{
+    private readonly ConcurrentDictionary<long, (FeedDocument Document, DateTime At)> _items = new();
+    private long _pendingReadings;
+
+    /// <summary>CDSS readings held here, waiting to be applied (back-pressure measure).</summary>
+    public long PendingReadings => Interlocked.Read(ref _pendingReadings);
+
+    public void Add(long fileId, FeedDocument document, DateTime now)
+    {
+        if (_items.TryAdd(fileId, (document, now)) && document.Type == FeedType.Cdss)
+        {
+            Interlocked.Add(ref _pendingReadings, document.Count);
+        }
+    }
+
+    public FeedDocument? Take(long fileId)
+    {
+        if (!_items.TryRemove(fileId, out var item))
+        {
+            return null;
+        }
+
+        if (item.Document.Type == FeedType.Cdss)
+        {
+            Interlocked.Add(ref _pendingReadings, -item.Document.Count);
+        }
+
+        return item.Document;
+    }
+
+    /// <summary>Forgets what nobody took (another instance applies, or this one's applier is off): the archive still has it.</summary>
+    public void EvictOlderThan(DateTime cutoff)
+    {
+        foreach (var (id, item) in _items)
+        {
+            if (item.At < cutoff)
+            {
+                Take(id);
+            }
+        }
+    }
+}
+
+/// <summary>Wakes the applier when something was acknowledged (it also polls, for files accepted by other instances).</summary>
+public sealed class ApplierSignal
+{
+    private readonly SemaphoreSlim _signal = new(0, 1);
+
+    public void Pulse()
+    {
+        try
+        {
+            if (_signal.CurrentCount == 0)
+            {
+                _signal.Release();
+            }
+        }
+        catch (SemaphoreFullException)
+        {
+            // Already signalled.
+        }
+    }
+
+    public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken ct) => _signal.WaitAsync(timeout, ct);
+}
+
+/// <summary>
+/// Intake's one pipeline behind both doors (PUT /api/v1/feeds and the inbox folder). Every check runs before anything is
+/// kept: name, sender, size, layout (complete, UTF-8, header = name), time, and what the content refers to. Then the raw
+/// bytes are archived and the file recorded in one group commit shared by all files arriving together (so 300 files a
+/// second cost a few disk flushes, not 600); only then is the file acknowledged. Rejections are recorded the same way,
+/// with their reason. The applier takes over from the record (<see cref="FeedApplier"/>).
+/// </summary>
+public sealed partial class FeedIntake(
+    IServiceScopeFactory scopes,
+    MineDirectory directory,
+    FeedArchive archive,
+    FeedPayloads payloads,
+    ApplierSignal signal,
+    SqliteWriteGate gate,
+    TimeProvider clock,
+    IOptions<MonitoringOptions> options,
+    ILogger<FeedIntake> logger) : BackgroundService
+{
+    private const int MaxBatch = 256;
+
+    /// <summary>Readers share one text cache sized for a node serving many mines (see docs/FEEDS.md §7).</summary>
+    public static readonly FeedReaderOptions ReaderOptions = new() { StringCache = new FeedStringCache(262_144) };
+
+    private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
+
+    private sealed class Pending(FeedUpload record)
+    {
+        public FeedUpload Record { get; } = record;
+
+        public byte[]? Bytes { get; init; }
+
+        public FeedDocument? Document { get; init; }
+
+        public Error? Error { get; init; }
+
+        public TaskCompletionSource<IntakeResult> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    private MonitoringOptions Options => options.Value;
+
+    public async Task<IntakeResult> SubmitAsync(string fileName, Stream body, long? length, FeedSender sender, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var record = new FeedUpload { FileName = Shorten(fileName, 120), Door = sender.Door, ReceivedAt = now, Status = FeedStatus.Rejected };
+
+        // 1. The name: pattern, type, and a registered mine.
+        FeedFileName name;
+        try
+        {
+            name = FeedFileName.Parse(fileName);
+        }
+        catch (FeedFormatException e)
+        {
+            return await RejectAsync(record, new UnprocessableError(e.Message), e.Error.Kind.ToString());
+        }
+
+        record.Type = name.Type;
+        record.FileTime = name.Timestamp.UtcDateTime;
+        var mine = await directory.FindAsync(name.MineCode, ct);
+        if (mine is null)
+        {
+            return await RejectAsync(record, new UnprocessableError($"{fileName}：煤矿编码「{name.MineCode}」未在一矿一档中登记，不能接收其数据。"), "UnknownMine");
+        }
+
+        record.MineId = mine.Ref.Id;
+        record.RegionCode = mine.Ref.RegionCode;
+        record.EnterpriseId = mine.Ref.EnterpriseId;
+
+        // 2. The sender: the key's mine, or the inbox folder's, must be the file's.
+        if (sender.Key is { } key)
+        {
+            if (!key.TryGetValue(out var keyMineId, out var keyError))
+            {
+                return await RejectAsync(record, keyError, "UploadKey");
+            }
+
+            if (keyMineId != mine.Ref.Id)
+            {
+                return await RejectAsync(record, new UnprocessableError($"{fileName}：上传密钥不属于煤矿「{name.MineCode}」，文件名中的煤矿编码与上传单位不一致。"), nameof(FeedErrorKind.MineCodeMismatch));
+            }
+        }
+        else if (sender.FolderMineCode is { } folder && folder != name.MineCode)
+        {
+            return await RejectAsync(record, new UnprocessableError($"{fileName}：放在煤矿「{folder}」的收件目录中，但文件名中的煤矿编码是「{name.MineCode}」。"), nameof(FeedErrorKind.MineCodeMismatch));
+        }
+
+        // 3. The size, before reading more than the limit.
+        if (length > Options.MaxFileBytes)
+        {
+            record.Size = length.Value;
+            return await RejectAsync(record, TooLarge(fileName), "TooLarge");
+        }
+
+        var bytes = await ReadLimitedAsync(body, Options.MaxFileBytes, ct);
+        if (bytes is null)
+        {
+            record.Size = Options.MaxFileBytes + 1;
+            return await RejectAsync(record, TooLarge(fileName), "TooLarge");
+        }
+
+        record.Size = bytes.Length;
+
+        // 4. The layout and the header (complete with "||", UTF-8, header mine code = name's, not from the future).
+        FeedDocument document;
+        try
+        {
+            document = FeedFile.Read(fileName, bytes, ReaderOptions);
+            FeedChecks.EnsureNotInFuture(document.Header, clock.GetUtcNow(), Options.FutureTolerance, fileName);
+        }
+        catch (FeedFormatException e)
+        {
+            return await RejectAsync(record, new UnprocessableError(e.Message), e.Error.Kind.ToString());
+        }
+
+        record.HeaderTime = document.Header.UploadTime.UtcDateTime;
+        record.RecordCount = document.Count;
+
+        // 5. What the content refers to.
+        if (await CheckContentAsync(fileName, mine, document, ct) is { } problem)
+        {
+            return await RejectAsync(record, new UnprocessableError(problem.Reason), problem.Kind);
+        }
+
+        if (document.Type == FeedType.Cdss && payloads.PendingReadings > Options.MaxPendingReadings)
+        {
+            LogBusy(payloads.PendingReadings);
+            return new IntakeResult(IntakeOutcome.Busy, null, new UnavailableError("数据接入繁忙，文件未接收，请稍后重传。"));
+        }
+
+        record.Sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes));
+        var pending = new Pending(record) { Bytes = bytes, Document = document };
+        await _queue.Writer.WriteAsync(pending, ct);
+        return await pending.Done.Task;
+    }
+
+    private static TooLargeError TooLarge(string fileName) => new($"{fileName}：文件超过大小上限，未接收。");
+
+    private TooLargeError TooLargeLimit(string fileName) => new($"{fileName}：文件超过大小上限 {Options.MaxFileBytes / 1024 / 1024} MB，未接收。");
+
+    private async Task<IntakeResult> RejectAsync(FeedUpload record, Error error, string kind)
+    {
+        if (error is TooLargeError)
+        {
+            error = TooLargeLimit(record.FileName);
+        }
+
+        record.Reason = Shorten(error.Message, 500);
+        record.ErrorKind = kind;
+        var pending = new Pending(record) { Error = error };
+        await _queue.Writer.WriteAsync(pending);
+        var result = await pending.Done.Task;
+        LogRejected(record.FileName, kind, error.Message);
+        return result;
+    }
+
+    private sealed record ContentProblem(string Kind, string Reason);
+
+    private async Task<ContentProblem?> CheckContentAsync(string fileName, MineEntry mine, FeedDocument document, CancellationToken ct)
+    {
+        var latest = clock.GetUtcNow() + Options.FutureTolerance;
+        var oldest = clock.GetUtcNow().AddDays(-Options.RetentionDays);
+        if (document is FeedDocument<CdssReading> cdss)
+        {
+            var codes = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var r in cdss.Records)
+            {
+                if (r.DataTime > latest)
+                {
+                    return new ContentProblem(nameof(FeedErrorKind.FutureTime), $"{fileName}：测点「{r.PointCode}」的数据时间 {r.DataTime:yyyy-MM-dd HH:mm:ss} 晚于当前时间超过 {Options.FutureTolerance.TotalMinutes:0} 分钟。");
+                }
+
+                if (r.DataTime < oldest)
+                {
+                    return new ContentProblem("TooOld", $"{fileName}：测点「{r.PointCode}」的数据时间 {r.DataTime:yyyy-MM-dd HH:mm:ss} 早于数据保存期限（{Options.RetentionDays} 天）。");
+                }
+
+                codes.Add(r.PointCode);
+            }
+
+            var undefined = await directory.UndefinedAsync(mine.Ref.Id, codes, ct);
+            if (undefined.Count > 0)
+            {
+                return new ContentProblem("UnknownPoints",
+                    $"{fileName}：{undefined.Count} 个测点未定义（{string.Join("、", undefined.Take(5))}{(undefined.Count > 5 ? "等" : "")}），请先上传包含这些测点的测点定义文件（CDDY）。整个文件未接收。");
+            }
+        }
+        else if (document is FeedDocument<CddyPoint> cddy)
+        {
+            var duplicate = cddy.Records.GroupBy(p => p.PointCode, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
+            if (duplicate is not null)
+            {
+                return new ContentProblem("DuplicatePoint", $"{fileName}：测点编码「{duplicate.Key}」定义了 {duplicate.Count()} 次，无法确定以哪一条为准。");
+            }
+        }
+
+        return null;
+    }
+
+    private static async Task<byte[]?> ReadLimitedAsync(Stream body, long limit, CancellationToken ct)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = ArrayPool<byte>.Shared.Rent(81920);
+        try
+        {
+            int read;
+            while ((read = await body.ReadAsync(chunk, ct)) > 0)
+            {
+                if (buffer.Length + read > limit)
+                {
+                    return null;
+                }
+
+                buffer.Write(chunk, 0, read);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(chunk);
+        }
+
+        return buffer.ToArray();
+    }
+
+    private static string Shorten(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
+
+    // ---- the group commit ---------------------------------------------------------------------------------------
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var reader = _queue.Reader;
+        var batch = new List<Pending>(MaxBatch);
+        while (await reader.WaitToReadAsync(stoppingToken).ConfigureAwait(false))
+        {
+            batch.Clear();
+            while (batch.Count < MaxBatch && reader.TryRead(out var item))
+            {
+                batch.Add(item);
+            }
+
+            try
+            {
+                try
+                {
+                    await CommitAsync(batch, stoppingToken);
+                }
+                catch (DbUpdateException)
+                {
+                    // Another instance recorded one of these names at the same moment (unique index): once more, it is now a duplicate.
+                    await CommitAsync(batch, stoppingToken);
+                }
+            }
+            catch (Exception ex)
+            {
+                // Nothing was acknowledged: every sender gets the failure (a 503 when the database is away) and may retry.
+                LogCommitFailed(ex, batch.Count);
+                foreach (var item in batch)
+                {
+                    item.Done.TrySetException(ex);
+                }
+            }
+
+            payloads.EvictOlderThan(clock.GetUtcNow().UtcDateTime - TimeSpan.FromMinutes(2));
+        }
+    }
+
+    private async Task CommitAsync(List<Pending> batch, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        db.Scope = UserScope.System;
+        var accepts = batch.Where(p => p.Error is null).ToList();
+        var existing = await ExistingAsync(db, accepts, ct);
+        var results = new Dictionary<Pending, Func<IntakeResult>>();
+        var fresh = new List<Pending>();
+        var toArchive = new List<(string, ReadOnlyMemory<byte>)>();
+        foreach (var item in accepts)
+        {
+            var r = item.Record;
+            var sameName = existing.FirstOrDefault(e => e.MineId == r.MineId && e.FileName == r.FileName);
+            var sameContent = existing.FirstOrDefault(e => e.MineId == r.MineId && e.Sha256 == r.Sha256);
+            if (sameName is not null && sameName.Sha256 != r.Sha256)
+            {
+                item.Record.Reason = $"{r.FileName}：同名文件已于 {Platform.ChinaTime.Format(sameName.ReceivedAt)} 接收，内容不同。更正数据请使用新的文件名（新的时间戳）。";
+                item.Record.ErrorKind = "NameConflict";
+                item.Record.Sha256 = null;
+                db.Add(item.Record);
+                results[item] = () => new IntakeResult(IntakeOutcome.Rejected, item.Record.Id, new ConflictError(item.Record.Reason), "NameConflict");
+                continue;
+            }
+
+            if ((sameName ?? sameContent) is { } original)
+            {
+                original.DuplicateCount++;
+                results[item] = () => new IntakeResult(IntakeOutcome.Duplicate, original.Id);
+                continue;
+            }
+
+            r.Status = FeedStatus.Accepted;
+            r.ArchivePath = FeedArchive.RelativePath(r.Sha256!, r.ReceivedAt);
+            db.Add(r);
+            existing.Add(r);
+            fresh.Add(item);
+            toArchive.Add((r.ArchivePath, item.Bytes!));
+            results[item] = () => new IntakeResult(IntakeOutcome.Accepted, item.Record.Id);
+        }
+
+        foreach (var item in batch.Where(p => p.Error is not null))
+        {
+            db.Add(item.Record);
+            results[item] = () => new IntakeResult(IntakeOutcome.Rejected, item.Record.Id, item.Error, item.Record.ErrorKind);
+        }
+
+        // Durable order: the bytes are on disk before the record that says they were accepted is committed.
+        if (toArchive.Count > 0)
+        {
+            await Task.Run(() => archive.Store(toArchive), ct);
+        }
+
+        using (await gate.EnterAsync(ct))
+        {
+            await db.SaveChangesAsync(ct);
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        foreach (var item in fresh)
+        {
+            if (item.Document is FeedDocument<CddyPoint> cddy)
+            {
+                directory.AddPoints(item.Record.MineId!.Value, cddy.Records.Select(p => p.PointCode));
+            }
+
+            if (options.Value.ApplierEnabled)
+            {
+                payloads.Add(item.Record.Id, item.Document!, now);
+            }
+        }
+
+        foreach (var item in batch)
+        {
+            item.Done.TrySetResult(results[item]());
+        }
+
+        if (fresh.Count > 0)
+        {
+            signal.Pulse();
+        }
+    }
+
+    /// <summary>Files already accepted with the same mine and name, or the same content (DOMAIN §8: name + SHA-256).</summary>
+    private static async Task<List<FeedUpload>> ExistingAsync(AppDbContext db, List<Pending> accepts, CancellationToken ct)
+    {
+        if (accepts.Count == 0)
+        {
+            return [];
+        }
+
+        var mineIds = accepts.Select(a => a.Record.MineId!.Value).Distinct().ToList();
+        var names = accepts.Select(a => a.Record.FileName).Distinct().ToList();
+        var hashes = accepts.Select(a => a.Record.Sha256!).Distinct().ToList();
+        return await db.Set<FeedUpload>()
+            .Where(f => f.Status != FeedStatus.Rejected && f.MineId != null && mineIds.Contains(f.MineId.Value)
+                        && (names.Contains(f.FileName) || (f.Sha256 != null && hashes.Contains(f.Sha256))))
+            .ToListAsync(ct);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "拒收监测文件 {FileName}（{Kind}）：{Reason}")]
+    private partial void LogRejected(string fileName, string kind, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "数据接入繁忙：待入库读数 {Pending}，暂不接收新文件")]
+    private partial void LogBusy(long pending);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "接收 {Count} 个监测文件时提交失败，均未确认")]
+    private partial void LogCommitFailed(Exception ex, int count);
+}
+
+/// <summary>503: the service cannot take this now; nothing was changed, try again later.</summary>
+public sealed record UnavailableError(string Message) : Error(Message);

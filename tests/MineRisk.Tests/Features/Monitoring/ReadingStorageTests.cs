@@ -1,0 +1,139 @@
+using System.Net;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.EntityFrameworkCore;
+using MineRisk.Feeds;
+using MineRisk.Tests.Infrastructure;
+using MineRisk.Web.Features.Monitoring;
+using static MineRisk.Tests.Features.Monitoring.MonitoringKit;
+
+namespace MineRisk.Tests.Features.Monitoring;
+
+/// <summary>The app on a database the test owns, with extra settings (e.g. the applier off, to leave files acknowledged but unapplied).</summary>
+public sealed class ConfiguredApp(TestDatabase database, IReadOnlyDictionary<string, string> settings, bool ownsDatabase) : AppFixture
+{
+    protected override bool OwnsDatabase => ownsDatabase;
+
+    protected override Task<TestDatabase> CreateDatabaseAsync() => Task.FromResult(database);
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        foreach (var (key, value) in settings)
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+}
+
+/// <summary>Issue 6 item 5 and "acknowledged means durable": monthly partitions, 2-year retention, and files applied once after a restart.</summary>
+public abstract class ReadingStorageTests(bool postgres)
+{
+    private async Task<TestDatabase> NewDatabaseAsync() => postgres ? await TestDatabase.PostgresAsync() : TestDatabase.Sqlite();
+
+    [Fact]
+    public async Task Readings_GetTheirMonthsPartition_AndRetentionDropsWhatIsOlderThanTwoYears_MonthByMonth()
+    {
+        await using var app = new ConfiguredApp(await NewDatabaseAsync(), new Dictionary<string, string>(), ownsDatabase: true);
+        await app.InitializeAsync();
+        var mine = await NewMineAsync(app);
+        await ApplyAsync(app, mine, Cddy(mine, Now(app, -60), Point("P1")));
+        await ApplyAsync(app, mine, Cdss(mine, Now(app, -30), ("P1", 1.2, PointStatus.Alarm)));             // June 2026, an alarm
+        app.Clock.Advance(TimeSpan.FromDays(30));
+        await ApplyAsync(app, mine, Cdss(mine, Now(app, -30), ("P1", 0.2, PointStatus.Normal)));            // July
+        app.Clock.Advance(TimeSpan.FromDays(36));
+        await ApplyAsync(app, mine, Cdss(mine, Now(app, -30), ("P1", 0.2, PointStatus.Normal)));            // August 20
+        if (postgres)
+        {
+            var partitions = await Partitions(app);
+            Assert.Contains("readings_p202606", partitions);
+            Assert.Contains("readings_p202608", partitions); // made when its first reading came
+            Assert.Equal(1, await app.WithDbAsync(db => db.Database.SqlQueryRaw<int>("SELECT COUNT(*)::int AS \"Value\" FROM readings_p202608").SingleAsync()));
+        }
+
+        var archive = app.Services.GetRequiredService<FeedArchive>();
+        Assert.True(Directory.Exists(Path.Combine(archive.Root, "202606")));
+
+        // Two years and a little later: June and July are older than the 730 days, August is not yet.
+        app.Clock.Set(new DateTimeOffset(2028, 8, 14, 2, 0, 0, TimeSpan.Zero));
+        var report = await app.Services.GetRequiredService<RetentionService>().RunAsync(CancellationToken.None);
+        Assert.Equal(new DateTime(2026, 8, 15, 2, 0, 0, DateTimeKind.Utc), report.Cutoff);
+        var left = await app.WithDbAsync(db => db.Set<Reading>().Where(r => r.MineId == mine.Id).Select(r => r.DataTime).ToListAsync());
+        Assert.Equal([8], left.Select(t => t.Month));
+        Assert.False(Directory.Exists(Path.Combine(archive.Root, "202606")));
+        Assert.False(Directory.Exists(Path.Combine(archive.Root, "202607")));
+        Assert.True(Directory.Exists(Path.Combine(archive.Root, "202608")));
+        Assert.True(report.FileRecordsDeleted >= 3);
+        if (postgres)
+        {
+            Assert.Equal(2, report.PartitionsDropped);
+            var partitions = await Partitions(app);
+            Assert.DoesNotContain("readings_p202606", partitions);
+            Assert.DoesNotContain("readings_p202607", partitions);
+            Assert.Contains("readings_p202608", partitions);
+        }
+        else
+        {
+            Assert.Equal(2, report.ReadingsDeleted);
+        }
+
+        // Alarms are the regulator's ledger and outlive the readings.
+        Assert.Contains(await AlarmsAsync(app, mine.Id), a => a.Type == AlarmType.OverLimit);
+    }
+
+    [Fact]
+    public async Task AcknowledgedFiles_NotYetApplied_AreAppliedExactlyOnce_ByTheNextStart()
+    {
+        var database = await NewDatabaseAsync();
+        TestMine mine;
+        var acknowledged = new List<long>();
+        await using (var first = new ConfiguredApp(database, new Dictionary<string, string> { ["Monitoring:ApplierEnabled"] = "false" }, ownsDatabase: false))
+        {
+            await first.InitializeAsync();
+            mine = await NewMineAsync(first);
+            foreach (var file in new[]
+                     {
+                         Cddy(mine, Now(first, -300), Point("P1"), Point("P2")),
+                         Cdss(mine, Now(first, -240), ("P1", 0.2, PointStatus.Normal), ("P2", 0.3, PointStatus.Normal)),
+                         Cdss(mine, Now(first, -210), ("P1", 1.2, PointStatus.Alarm), ("P2", 0.3, PointStatus.Normal)),
+                         Cdss(mine, Now(first, -180), ("P1", 1.3, PointStatus.Alarm), ("P2", 0.3, PointStatus.Normal)),
+                     })
+            {
+                var json = await HttpAssert.JsonAsync(await PutAsync(first, file.Name, file.Bytes, mine.Key), HttpStatusCode.Accepted);
+                acknowledged.Add(json.GetProperty("fileId").GetInt64());
+            }
+
+            await Task.Delay(500);
+            Assert.Equal(0, await ReadingCountAsync(first, mine.Id));
+            Assert.All(await first.WithDbAsync(db => db.Set<FeedUpload>().Where(f => acknowledged.Contains(f.Id)).Select(f => f.Status).ToListAsync()),
+                s => Assert.Equal(FeedStatus.Accepted, s));
+        }
+
+        // The process is gone; the next one applies what it had acknowledged, from the archive, once.
+        await using var second = new ConfiguredApp(database, new Dictionary<string, string>(), ownsDatabase: true);
+        await second.InitializeAsync();
+        foreach (var id in acknowledged)
+        {
+            await WaitAppliedAsync(second, id);
+        }
+
+        var readings = await second.WithDbAsync(db => db.Set<Reading>().Where(r => r.MineId == mine.Id).ToListAsync());
+        Assert.Equal(6, readings.Count);
+        Assert.Equal(6, readings.Select(r => (r.PointId, r.DataTime)).Distinct().Count());
+        Assert.Equal(acknowledged.Skip(1).Order(), readings.Select(r => r.FileId).Distinct().Order());
+        var alarm = Assert.Single(await AlarmsAsync(second, mine.Id));
+        Assert.Equal(2, alarm.Count);
+
+        // Sending one again now is a duplicate, not a second application.
+        var again = Cdss(mine, Now(second, -180), ("P1", 1.3, PointStatus.Alarm), ("P2", 0.3, PointStatus.Normal));
+        Assert.Equal(HttpStatusCode.OK, (await PutAsync(second, again.Name, again.Bytes, mine.Key)).StatusCode);
+        await Task.Delay(300);
+        Assert.Equal(6, await ReadingCountAsync(second, mine.Id));
+    }
+
+    private static Task<List<string>> Partitions(AppFixture app) => app.WithDbAsync(db => db.Database.SqlQueryRaw<string>(
+        "SELECT c.relname AS \"Value\" FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_class p ON p.oid = i.inhparent WHERE p.relname = 'readings'").ToListAsync());
+}
+
+public sealed class ReadingStorageTestsSqlite() : ReadingStorageTests(postgres: false);
+
+public sealed class ReadingStorageTestsPostgres() : ReadingStorageTests(postgres: true);
