@@ -33,7 +33,7 @@ else
 fi
 
 # --- start every database's app at once ----------------------------------------------------------------------------
-declare -A pid_of base_of conn_of data_of
+declare -A pid_of=() base_of=() conn_of=() data_of=()
 stop_all() { local d; for d in "${!pid_of[@]}"; do kill "${pid_of[$d]}" 2>/dev/null || true; wait "${pid_of[$d]}" 2>/dev/null || true; rm -rf "${data_of[$d]}"; done; cleanup; }
 trap stop_all EXIT
 for db in $databases; do
@@ -54,13 +54,14 @@ for db in $databases; do
   echo "$(date +%T) started pid ${pid_of[$db]} on ${base_of[$db]}"
 done
 started=$SECONDS
-declare -A ready_at
-while [ ${#ready_at[@]} -lt $(wc -w <<<"$databases") ]; do
+declare -A ready_at=()
+ready=0
+while [ "$ready" -lt $(wc -w <<<"$databases") ]; do
   for db in $databases; do
     [ -n "${ready_at[$db]:-}" ] && continue
     kill -0 "${pid_of[$db]}" 2>/dev/null || { tail -n 30 "$out/app-$db.log"; die "the app stopped while seeding $db"; }
     if grep -q "已启动" "$out/app-$db.log"; then
-      ready_at[$db]=$((SECONDS - started))
+      ready_at[$db]=$((SECONDS - started)); ready=$((ready + 1))
       echo "$db: started and seeded in ${ready_at[$db]} s (loadavg $(loadavg)); $(grep -o '演示隐患.*' "$out/app-$db.log" | head -n 1)"
       printf 'seed.s\t%s\nseed.hazards.ms\t%s\n' "${ready_at[$db]}" "$(grep -o '用时 [0-9]* ms' "$out/app-$db.log" | grep -o '[0-9]*' | head -n 1)" >>"$out/summary-$db.tsv"
     fi
