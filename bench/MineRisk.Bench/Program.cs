@@ -12,6 +12,8 @@ using MineRisk.Bench;
 //   MineRisk.Bench stability         (as run, with the stability queries: bench/stability.sh) [--only "conflicts: city"]
 //   MineRisk.Bench stability-explain --url URL --provider P --connection CS   the plans of every stability query
 //   MineRisk.Bench stability-sql     --url URL --provider P --connection CS   the SQL EF sends for each (StabilitySql's source)
+//   MineRisk.Bench hazards [--stats-runs 30]  (as run, with the hazard ledger, stats, overview page and export: bench/hazards.sh)
+//   MineRisk.Bench hazards-explain   (as run)   the plans of every hazard query (the statements EF sends)
 // For SQLite, --connection is a connection string ("Data Source=/path/minerisk.db") or just the file's path.
 var hasCommand = args.Length > 0 && !args[0].StartsWith("--", StringComparison.Ordinal);
 var command = hasCommand ? args[0] : "run";
@@ -93,6 +95,8 @@ try
         case "stability":
         case "stability-explain":
         case "stability-sql":
+        case "hazards":
+        case "hazards-explain":
         {
             var provider = Arg("provider").ToLowerInvariant() switch
             {
@@ -152,6 +156,11 @@ try
             var options = new RunOptions(url, provider, connection, user, password, Number("runs", 300), Number("warmup", 30),
                 Number("export-runs", 5), named.ContainsKey("pid") ? Number("pid", 0) : null,
                 named.ContainsKey("db-pid") ? Number("db-pid", 0) : null, named.GetValueOrDefault("summary"), named.GetValueOrDefault("only"));
+            if (command.StartsWith("hazards", StringComparison.Ordinal))
+            {
+                return await new HazardRunner(options, Number("stats-runs", 30), explainOnly: command == "hazards-explain").RunAsync(); // bench/hazards.sh
+            }
+
             return command == "stability" ? await new StabilityRunner(options).RunAsync() : await new Runner(options).RunAsync();
         }
 
