@@ -62,6 +62,9 @@ public sealed record MineFilter(
 /// </summary>
 public sealed record Scope(string Low, string High, long? EnterpriseId)
 {
+    /// <summary>Every region: the query filters put no bound on region codes (UserScope.AllRegions).</summary>
+    public bool AllRegions => Low.Length == 0 && High == "~";
+
     public static Scope ForRegion(string regionCode, long? enterpriseId)
     {
         if (enterpriseId is not null)

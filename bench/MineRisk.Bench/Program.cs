@@ -7,11 +7,13 @@ using MineRisk.Bench;
 //   MineRisk.Bench token   --url URL [--user U]        prints a bearer token (for wrk)
 //   MineRisk.Bench cookie  --url URL [--user U]        prints the Cookie header of a form sign-in (for wrk)
 //   MineRisk.Bench explain --url URL --provider P --connection CS   prints the plans of every list query
-//   MineRisk.Bench sql --provider P --connection CS --sql "SELECT ..." [--repeat 20]   runs SQL (';'-separated statements) as given,
+//   MineRisk.Bench sql --provider P --connection CS --sql "SELECT ..." [--params "a=1;b=x"] [--repeat 20]   runs SQL (';'-separated statements) as given,
 //                          prints the last statement's rows and the median time of each statement (for investigations)
-//   MineRisk.Bench stability         (as run, with the stability queries: bench/stability.sh)
+//   MineRisk.Bench stability         (as run, with the stability queries: bench/stability.sh) [--only "conflicts: city"]
 //   MineRisk.Bench stability-explain --url URL --provider P --connection CS   the plans of every stability query
 //   MineRisk.Bench stability-sql     --url URL --provider P --connection CS   the SQL EF sends for each (StabilitySql's source)
+//   MineRisk.Bench hazards [--stats-runs 30]  (as run, with the hazard ledger, stats, overview page and export: bench/hazards.sh)
+//   MineRisk.Bench hazards-explain   (as run)   the plans of every hazard query (the statements EF sends)
 // For SQLite, --connection is a connection string ("Data Source=/path/minerisk.db") or just the file's path.
 var hasCommand = args.Length > 0 && !args[0].StartsWith("--", StringComparison.Ordinal);
 var command = hasCommand ? args[0] : "run";
@@ -32,6 +34,9 @@ if (command == "sql")
     await using var connection = new RawSql(sqlProvider, Arg("connection"), new Scope("", "~", null)).Connect();
     await connection.OpenAsync();
     var repeat = Number("repeat", 1);
+    // --params "low=;high=~;all=true": bound as they would be by the app (true/false → bool, digits → long, else text).
+    var sqlParameters = Arg("params", "").Split(';', StringSplitOptions.RemoveEmptyEntries).Select(p => p.Split('=', 2)).Select(p => (p[0],
+        p[1] is "true" or "false" ? (object)bool.Parse(p[1]) : long.TryParse(p[1], CultureInfo.InvariantCulture, out var n) ? n : p[1])).ToList();
     foreach (var (statement, index) in statements.Select((s, i) => (s, i)))
     {
         var times = new List<double>();
@@ -40,7 +45,7 @@ if (command == "sql")
         {
             lines.Clear();
             var watch = System.Diagnostics.Stopwatch.StartNew();
-            await using var dbCommand = RawSql.Command(connection, statement, []);
+            await using var dbCommand = RawSql.Command(connection, statement, sqlParameters);
             await using var reader = await dbCommand.ExecuteReaderAsync();
             do
             {
@@ -90,6 +95,8 @@ try
         case "stability":
         case "stability-explain":
         case "stability-sql":
+        case "hazards":
+        case "hazards-explain":
         {
             var provider = Arg("provider").ToLowerInvariant() switch
             {
@@ -148,7 +155,12 @@ try
 
             var options = new RunOptions(url, provider, connection, user, password, Number("runs", 300), Number("warmup", 30),
                 Number("export-runs", 5), named.ContainsKey("pid") ? Number("pid", 0) : null,
-                named.ContainsKey("db-pid") ? Number("db-pid", 0) : null, named.GetValueOrDefault("summary"));
+                named.ContainsKey("db-pid") ? Number("db-pid", 0) : null, named.GetValueOrDefault("summary"), named.GetValueOrDefault("only"));
+            if (command.StartsWith("hazards", StringComparison.Ordinal))
+            {
+                return await new HazardRunner(options, Number("stats-runs", 30), explainOnly: command == "hazards-explain").RunAsync(); // bench/hazards.sh
+            }
+
             return command == "stability" ? await new StabilityRunner(options).RunAsync() : await new Runner(options).RunAsync();
         }
 

@@ -136,12 +136,12 @@ public sealed class RawSql(Provider provider, string connectionString, Scope sco
             INNER JOIN (
                 SELECT "r"."code", "r"."name", "r"."parent_code"
                 FROM "regions" AS "r"
-                WHERE "r"."code" >= @ef_filter__ScopeLow AND "r"."code" < @ef_filter__ScopeHigh
+                WHERE {RegionScope("r")}
             ) AS "r0" ON "m0"."region_code" = "r0"."code"
             LEFT JOIN (
                 SELECT "r1"."code", "r1"."name"
                 FROM "regions" AS "r1"
-                WHERE "r1"."code" >= @ef_filter__ScopeLow AND "r1"."code" < @ef_filter__ScopeHigh
+                WHERE {RegionScope("r1")}
             ) AS "r2" ON "r0"."parent_code" = "r2"."code"
             LEFT JOIN "enterprises" AS "e" ON "m0"."enterprise_id" = "e"."id"
             ORDER BY {outer}
@@ -176,7 +176,7 @@ public sealed class RawSql(Provider provider, string connectionString, Scope sco
                 INNER JOIN (
                     SELECT "r"."code", "r"."full_name"
                     FROM "regions" AS "r"
-                    WHERE "r"."code" >= @ef_filter__ScopeLow AND "r"."code" < @ef_filter__ScopeHigh
+                    WHERE {RegionScope("r")}
                 ) AS "r0" ON "m0"."region_code" = "r0"."code"
                 ORDER BY "m0"."code"
                 """;
@@ -304,6 +304,7 @@ public sealed class RawSql(Provider provider, string connectionString, Scope sco
     {
         var parameters = new List<(string, object)>
         {
+            ("ef_filter__ScopeAllRegions", scope.AllRegions),
             ("ef_filter__ScopeLow", scope.Low),
             ("ef_filter__ScopeHigh", scope.High),
             ("ef_filter__p4", scope.EnterpriseId is null),
@@ -316,9 +317,14 @@ public sealed class RawSql(Provider provider, string connectionString, Scope sco
         return parameters;
     }
 
+    /// <summary>The jurisdiction filter on an IScoped table, as AppDbContext.ScopeFilter puts it (no region bound for a scope of every region).</summary>
     internal string ScopeWhere(string alias) =>
-        $"\"{alias}\".\"region_code\" >= @ef_filter__ScopeLow AND \"{alias}\".\"region_code\" < @ef_filter__ScopeHigh AND (@ef_filter__p4 OR \"{alias}\".\"enterprise_id\" " +
-        (scope.EnterpriseId is null ? "IS NULL)" : "= @ef_filter__ScopeEnterpriseId)");
+        $"(@ef_filter__ScopeAllRegions OR (\"{alias}\".\"region_code\" >= @ef_filter__ScopeLow AND \"{alias}\".\"region_code\" < @ef_filter__ScopeHigh)) " +
+        $"AND (@ef_filter__p4 OR \"{alias}\".\"enterprise_id\" " + (scope.EnterpriseId is null ? "IS NULL)" : "= @ef_filter__ScopeEnterpriseId)");
+
+    /// <summary>The jurisdiction filter on the regions table.</summary>
+    internal static string RegionScope(string alias) =>
+        $"@ef_filter__ScopeAllRegions OR (\"{alias}\".\"code\" >= @ef_filter__ScopeLow AND \"{alias}\".\"code\" < @ef_filter__ScopeHigh)";
 
     private static (string Inner, string Outer) Order(string? sort) => sort switch
     {

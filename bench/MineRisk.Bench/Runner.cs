@@ -8,7 +8,7 @@ using System.Text.RegularExpressions;
 namespace MineRisk.Bench;
 
 public sealed record RunOptions(string Url, Provider Provider, string ConnectionString, string User, string Password, int Runs, int Warmup,
-    int ExportRuns, int? Pid, int? DbPid, string? SummaryPath);
+    int ExportRuns, int? Pid, int? DbPid, string? SummaryPath, string? Only = null);
 
 /// <summary>
 /// The sequential part of bench/mines.sh: every list query through the API and as raw SQL, the list page, the export

@@ -45,7 +45,7 @@ public sealed class StabilityRunner(RunOptions options)
         var worst = new Dictionary<StabilityKind, (double P95, string P95Case, double Ratio95, string RatioCase, double Ratio50)>();
         var worstOther = 0;
         StabilityKind? previous = null;
-        foreach (var c in StabilityCase.All)
+        foreach (var c in StabilityCase.All.Where(c => options.Only is null || $"{c.KindName}: {c.Name}".Contains(options.Only, StringComparison.OrdinalIgnoreCase)))
         {
             if (previous != c.Kind)
             {

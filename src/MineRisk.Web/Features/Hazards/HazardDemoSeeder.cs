@@ -21,13 +21,16 @@ namespace MineRisk.Web.Features.Hazards;
 /// a six-element plan, most 挂牌督办 by the county or the city with a 文号, 销牌 after verification); a few producing
 /// mines have two or more found within three months (条例 第70条). Old hazards are mostly 已销号 (the verifier is never
 /// the rectifier), recent ones are in every state, a few percent are open past their deadline, some came back from a
-/// 回马枪 revisit. Finders, rectifiers and verifiers are the demo accounts (the enterprise account self-reports at its
-/// own mines; counties without an account are represented by the regulator above them, or by name at the national scale).
+/// 回马枪 revisit. Finders, rectifiers and verifiers are the demo accounts: the enterprise account self-reports and fixes at
+/// its own mines; elsewhere the nearest regulator account registers (also the self-checks, as if entering the mine's list),
+/// is the rectifier the deadline is assigned to, and the account above it verifies; counties without an account are
+/// represented by the regulator above them, and at the national scale the verifier above the nation's account is named.
 /// <para>
 /// Written in bulk (<see cref="BulkTable{T}"/>: binary COPY or one prepared INSERT, one transaction), so the nation's
-/// million rows take minutes and the city adds well under a second to the first start; the audit trail records one event.
-/// Deadlines exist only for open hazards (the deadline engine has nothing to do for closed ones), with the escalation
-/// steps already past recorded as done, so that a first sweep does not flood the inboxes with a year of reminders.
+/// million rows take minutes and the city is a small part of the first start (figures in docs/PERFORMANCE.md); the audit
+/// trail records one event. Deadlines exist only for open hazards (the deadline engine has nothing to do for closed ones),
+/// with the escalation steps already past recorded as done (without the notifications they sent then), so that a first
+/// sweep does not flood the inboxes with a year of reminders.
 /// Timelines (每一步办理过程): every hazard at city scale; at the larger scales the open ones, the major ones, the
 /// enterprise account's and a 5 % sample of the closed ones (the rest would be millions of rows nobody reads).
 /// No photos: the demo has no pictures to attach.
