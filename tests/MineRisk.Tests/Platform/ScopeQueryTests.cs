@@ -67,25 +67,10 @@ public sealed class ScopeQueryTestsSqlite(SqliteApp app) : ScopeQueryTests(app),
         {
             db.Scope = UserScope.ForRegion(RegionCodes.Nation, 1, "全国");
             var query = new MineQuery();
-            return await PlanAsync(db, query.Order(query.Apply(db.Set<Mine>().AsNoTracking())).Take(20));
+            return await QueryPlan.SqliteAsync(db, query.Order(query.Apply(db.Set<Mine>().AsNoTracking())).Take(20));
         });
         Assert.Contains("ix_mines_code", plan);
         Assert.DoesNotContain("TEMP B-TREE", plan);
-    }
-
-    private static async Task<string> PlanAsync<T>(AppDbContext db, IQueryable<T> query)
-    {
-        await db.Database.OpenConnectionAsync();
-        await using var command = query.CreateDbCommand();
-        command.CommandText = "EXPLAIN QUERY PLAN " + command.CommandText;
-        await using var reader = await command.ExecuteReaderAsync();
-        var lines = new List<string>();
-        while (await reader.ReadAsync())
-        {
-            lines.Add(reader.GetString(3));
-        }
-
-        return string.Join("\n", lines);
     }
 }
 
