@@ -105,7 +105,7 @@ start_app() { # $1 = sqlite|postgres
   local started=$SECONDS
   env "${env[@]}" "$app/$app_name" --urls "$base" --contentRoot "$PWD/$app" >"$out/app-$1.log" 2>&1 &
   app_pid=$!
-  until grep -q "已启动" "$out/app-$1.log"; do
+  until grep -q "(MineRisk) 已启动" "$out/app-$1.log"; do
     if ! kill -0 "$app_pid" 2>/dev/null || [ $((SECONDS - started)) -gt 600 ]; then
       tail -n 30 "$out/app-$1.log" >&2
       die "the app did not start on $1 (log: $out/app-$1.log)"

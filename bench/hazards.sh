@@ -60,7 +60,7 @@ while [ "$ready" -lt $(wc -w <<<"$databases") ]; do
   for db in $databases; do
     [ -n "${ready_at[$db]:-}" ] && continue
     kill -0 "${pid_of[$db]}" 2>/dev/null || { tail -n 30 "$out/app-$db.log"; die "the app stopped while seeding $db"; }
-    if grep -q "已启动" "$out/app-$db.log"; then
+    if grep -q "(MineRisk) 已启动" "$out/app-$db.log"; then
       ready_at[$db]=$((SECONDS - started)); ready=$((ready + 1))
       echo "$db: started and seeded in ${ready_at[$db]} s (loadavg $(loadavg)); $(grep -o '演示隐患.*' "$out/app-$db.log" | head -n 1)"
       printf 'seed.s\t%s\nseed.hazards.ms\t%s\n' "${ready_at[$db]}" "$(grep -o '用时 [0-9]* ms' "$out/app-$db.log" | grep -o '[0-9]*' | head -n 1)" >>"$out/summary-$db.tsv"

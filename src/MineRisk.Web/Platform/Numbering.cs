@@ -42,4 +42,8 @@ public static class Numbering
             key).ToListAsync(ct);
         return $"{key}-{next[0]:000000}";
     }
+
+    /// <summary>Whether <paramref name="text"/> is shaped like a number of <paramref name="prefix"/> (any case), e.g. YH-530302-2026-000123.</summary>
+    public static bool IsNumber(string text, string prefix) =>
+        System.Text.RegularExpressions.Regex.IsMatch(text, $"^{prefix}-[0-9]{{6}}-[0-9]{{4}}-[0-9]{{6}}$", System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant);
 }

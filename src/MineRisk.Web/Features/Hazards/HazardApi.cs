@@ -98,9 +98,9 @@ public static class HazardApi
         var today = Today(clock);
         var paging = Paging.From(page, pageSize);
         var filtered = query.Apply(db.Set<Hazard>().AsNoTracking(), today);
-        var total = await filtered.CountAsync(ct);
+        var (total, capped) = await Paging.CountAsync(filtered, ct);
         var items = await HazardViews.ToListItems(HazardViews.Ordered(filtered).Skip(paging.Skip).Take(paging.PageSize), today).ToListAsync(ct);
-        return Results.Ok(new PagedResult<HazardListItem>(items.Select(HazardViews.Labelled).ToList(), total, paging.Page, paging.PageSize));
+        return Results.Ok(new PagedResult<HazardListItem>(items.Select(HazardViews.Labelled).ToList(), total, paging.Page, paging.PageSize) { TotalCapped = capped });
     }
 
     private static IResult Export(AppDbContext db, TimeProvider clock, IOptions<HazardOptions> options, string? regionCode, long? mineId, string? level,

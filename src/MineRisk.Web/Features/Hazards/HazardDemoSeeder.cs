@@ -105,6 +105,7 @@ public sealed partial class HazardDemoSeeder(AppDbContext db, DeadlineService de
             await writer.Hazards.AfterExplicitKeysAsync(ct);
             await writer.Deadlines.AfterExplicitKeysAsync(ct);
             await writer.Revisits.AfterExplicitKeysAsync(ct);
+            await HazardRollup.RebuildAsync(db, ct);
 
             db.AuditEnabled = false;
             foreach (var (key, last) in numbers)

@@ -19,7 +19,10 @@ public enum HazardSource
     [Display(Name = "上级督办")] Supervision = 5,
 }
 
-/// <summary>登记 → 定级 → 整改中 → 待验收 → 已销号 (验收不通过 and 重新打开 go back to 整改中).</summary>
+/// <summary>
+/// 登记 → 定级 → 整改中 → 待验收 → 已销号 (验收不通过 and 重新打开 go back to 整改中). 已销号 stays the highest value:
+/// queries select open hazards as <c>State &lt; Closed</c>, a range the (state, due_on) index can read (<c>!=</c> cannot).
+/// </summary>
 public enum HazardState
 {
     [Display(Name = "已登记")] Registered = 1,

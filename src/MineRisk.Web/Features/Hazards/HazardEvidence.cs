@@ -14,7 +14,7 @@ public sealed class HazardEvidence(AppDbContext db) : IAssessmentEvidence
 
     public async Task<IReadOnlyList<Evidence>> CollectAsync(long mineId, DateTime nowUtc, CancellationToken ct)
     {
-        var open = await db.Set<Hazard>().AsNoTracking().Where(h => h.MineId == mineId && h.State != HazardState.Closed)
+        var open = await db.Set<Hazard>().AsNoTracking().Where(h => h.MineId == mineId && h.State < HazardState.Closed)
             .GroupBy(h => h.Level == HazardLevel.Major)
             .Select(g => new { Major = g.Key, Count = g.Count() })
             .ToListAsync(ct);

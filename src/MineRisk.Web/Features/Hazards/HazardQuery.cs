@@ -39,12 +39,12 @@ public sealed record HazardQuery(string? RegionCode = null, long? MineId = null,
 
         if (Open == true)
         {
-            hazards = hazards.Where(h => h.State != HazardState.Closed);
+            hazards = hazards.Where(h => h.State < HazardState.Closed);
         }
 
         if (Overdue == true)
         {
-            hazards = hazards.Where(h => h.State != HazardState.Closed && h.DueOn < today);
+            hazards = hazards.Where(h => h.State < HazardState.Closed && h.DueOn < today);
         }
 
         if (Source is { } source)
@@ -72,7 +72,16 @@ public sealed record HazardQuery(string? RegionCode = null, long? MineId = null,
         if (!string.IsNullOrWhiteSpace(Q))
         {
             var q = Q.Trim();
-            hazards = hazards.Where(h => h.Number == q || h.Description.Contains(q) || h.Location.Contains(q) || h.Mine!.Name.Contains(q));
+            if (Numbering.IsNumber(q, "YH"))
+            {
+                // A whole hazard number is looked up by its unique index, not searched for in every row's text.
+                var number = q.ToUpperInvariant();
+                hazards = hazards.Where(h => h.Number == number);
+            }
+            else
+            {
+                hazards = hazards.Where(h => h.Number == q || h.Description.Contains(q) || h.Location.Contains(q) || h.Mine!.Name.Contains(q));
+            }
         }
 
         return hazards;

@@ -1,3 +1,4 @@
+using MineRisk.Web.Platform.Data;
 using MineRisk.Web.Features.Mines;
 using MineRisk.Web.Features.Stability;
 using MineRisk.Web.Platform.Demo;
@@ -10,6 +11,9 @@ public static class HazardSetup
     {
         services.Configure<HazardOptions>(configuration.GetSection("Hazards"));
         services.AddScoped<HazardService>();
+        services.AddSingleton<HazardRollup>();
+        services.AddSingleton<ISaveHook>(sp => sp.GetRequiredService<HazardRollup>());
+        services.AddSingleton<ISchemaExtension>(sp => sp.GetRequiredService<HazardRollup>());
         services.AddScoped<RevisitService>();
         services.AddScoped<IReferenceData, TaxonomyReferenceData>();
         services.AddScoped<IAssessmentEvidence, HazardEvidence>();

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using MineRisk.Web.Features.Mines;
 using MineRisk.Web.Platform;
+using MineRisk.Web.Platform.Regions;
 using MineRisk.Web.Platform.Attachments;
 using MineRisk.Web.Platform.Data;
 using MineRisk.Web.Platform.Workflow;
@@ -39,7 +40,7 @@ public static class HazardViews
 {
     public static IQueryable<HazardListItem> ToListItems(IQueryable<Hazard> hazards, DateOnly today) => hazards.Select(h => new HazardListItem(
         h.Id, h.Number, h.MineId, h.Mine!.Name, h.RegionCode, h.Mine.Region!.Parent!.Name, h.Mine.Region.Name, h.Location, h.Description, h.Level, "",
-        h.ProfessionalCategory, h.Source, "", h.FoundAt, h.FoundByName, h.RectifierName, h.DueOn, h.State, "", h.State != HazardState.Closed && h.DueOn < today,
+        h.ProfessionalCategory, h.Source, "", h.FoundAt, h.FoundByName, h.RectifierName, h.DueOn, h.State, "", h.State < HazardState.Closed && h.DueOn < today,
         h.ListedAt != null && h.DelistedAt == null, h.Basis));
 
     public static HazardListItem Labelled(HazardListItem h) =>
@@ -66,32 +67,60 @@ public static class HazardViews
 
     /// <summary>
     /// Found / closed / overdue / major by county and month of finding, for hazards found in [from, to] (China days).
-    /// Overdue counts those still open past their deadline today.
+    /// Overdue counts those still open past their deadline today. Found, closed and major come from the monthly roll-up
+    /// (<see cref="HazardMonth"/>) when the period is whole months and the scope and region are a county or wider;
+    /// otherwise (a township, an enterprise user, a period that cuts a month) from the hazards themselves, which are
+    /// then few or the period short. Overdue, open majors and 督办 always come from the open hazards (an index range).
     /// </summary>
     public static async Task<HazardStats> StatsAsync(AppDbContext db, string? regionCode, DateOnly from, DateOnly to, DateOnly today, CancellationToken ct)
     {
-        var query = new HazardQuery(RegionCode: regionCode, From: from, To: to).Apply(db.Set<Hazard>().AsNoTracking(), today);
-        // Months in China time: found_at is UTC, so shift by eight hours before taking the year and month.
-        var rows = await query
-            .GroupBy(h => new { County = h.RegionCode.Substring(0, 6), h.FoundAt.AddHours(8).Year, h.FoundAt.AddHours(8).Month })
-            .Select(g => new
+        var prefix = string.IsNullOrWhiteSpace(regionCode) ? "" : RegionCodes.Prefix(regionCode.Trim());
+        var wholeMonths = from.Day == 1 && (to >= today || to.Day == DateTime.DaysInMonth(to.Year, to.Month));
+        var byRollup = wholeMonths && prefix.Length <= 6 && db.Scope.EnterpriseId is null && (db.Scope.AllRegions || db.Scope.Low.Length <= 6);
+        var period = new HazardQuery(RegionCode: regionCode, From: from, To: to).Apply(db.Set<Hazard>().AsNoTracking(), today);
+        List<(string County, int Month, int Found, int Closed, int Major)> counts;
+        if (byRollup)
+        {
+            var (low, high) = (HazardRollup.MonthOf(from), HazardRollup.MonthOf(to));
+            var months = db.Set<HazardMonth>().AsNoTracking().Where(m => m.Month >= low && m.Month <= high);
+            if (prefix.Length > 0)
             {
-                g.Key.County,
-                g.Key.Year,
-                g.Key.Month,
-                Found = g.Count(),
-                Closed = g.Count(h => h.State == HazardState.Closed),
-                Overdue = g.Count(h => h.State != HazardState.Closed && h.DueOn < today),
-                Major = g.Count(h => h.Level == HazardLevel.Major),
-            })
-            .ToListAsync(ct);
-        var codes = rows.Select(r => r.County).Distinct().ToList();
+                var upper = RegionCodes.UpperBound(prefix);
+                months = months.Where(m => string.Compare(m.RegionCode, prefix) >= 0 && string.Compare(m.RegionCode, upper) < 0);
+            }
+
+            counts = (await months.Where(m => m.Found > 0).ToListAsync(ct)).Select(m => (m.RegionCode, m.Month, m.Found, m.Closed, m.Major)).ToList();
+        }
+        else
+        {
+            // Months in China time: found_at is UTC, so shift by eight hours before taking the year and month.
+            counts = (await period
+                .GroupBy(h => new { County = h.RegionCode.Substring(0, 6), h.FoundAt.AddHours(8).Year, h.FoundAt.AddHours(8).Month })
+                .Select(g => new
+                {
+                    g.Key.County,
+                    g.Key.Year,
+                    g.Key.Month,
+                    Found = g.Count(),
+                    Closed = g.Count(h => h.State == HazardState.Closed),
+                    Major = g.Count(h => h.Level == HazardLevel.Major),
+                })
+                .ToListAsync(ct)).Select(r => (r.County, r.Year * 100 + r.Month, r.Found, r.Closed, r.Major)).ToList();
+        }
+
+        var overdue = (await period.Where(h => h.State < HazardState.Closed && h.DueOn < today)
+                .GroupBy(h => new { County = h.RegionCode.Substring(0, 6), h.FoundAt.AddHours(8).Year, h.FoundAt.AddHours(8).Month })
+                .Select(g => new { g.Key.County, g.Key.Year, g.Key.Month, Count = g.Count() })
+                .ToListAsync(ct))
+            .ToDictionary(r => (r.County, r.Year * 100 + r.Month), r => r.Count);
+        var codes = counts.Select(r => r.County).Distinct().ToList();
         var names = await db.Regions.AsNoTracking().IgnoreQueryFilters().Where(r => codes.Contains(r.Code)).ToDictionaryAsync(r => r.Code, r => r.Name, ct);
-        var result = rows.OrderBy(r => r.County).ThenBy(r => r.Year).ThenBy(r => r.Month)
-            .Select(r => new HazardStatRow(r.County, names.GetValueOrDefault(r.County) ?? r.County, $"{r.Year:0000}-{r.Month:00}", r.Found, r.Closed, r.Overdue, r.Major))
+        var result = counts.OrderBy(r => r.County).ThenBy(r => r.Month)
+            .Select(r => new HazardStatRow(r.County, names.GetValueOrDefault(r.County) ?? r.County, $"{r.Month / 100:0000}-{r.Month % 100:00}", r.Found, r.Closed,
+                overdue.GetValueOrDefault((r.County, r.Month)), r.Major))
             .ToList();
         var scoped = new HazardQuery(RegionCode: regionCode).Apply(db.Set<Hazard>().AsNoTracking(), today);
-        var openMajor = await scoped.CountAsync(h => h.Level == HazardLevel.Major && h.State != HazardState.Closed, ct);
+        var openMajor = await scoped.CountAsync(h => h.Level == HazardLevel.Major && h.State < HazardState.Closed, ct);
         var listed = await scoped.CountAsync(h => h.ListedAt != null && h.DelistedAt == null, ct);
         return new HazardStats(from, to, result, result.Sum(r => r.Found), result.Sum(r => r.Closed), result.Sum(r => r.Overdue), result.Sum(r => r.Major), openMajor, listed);
     }

@@ -21,13 +21,13 @@ public sealed class MineHazardsViewComponent(AppDbContext db, CurrentUser user, 
         var yearStart = ChinaTime.StartOfDay(new DateOnly(today.Year, 1, 1));
         var counts = await hazards.GroupBy(_ => 1).Select(g => new
         {
-            Open = g.Count(h => h.State != HazardState.Closed),
-            Overdue = g.Count(h => h.State != HazardState.Closed && h.DueOn < today),
-            OpenMajor = g.Count(h => h.State != HazardState.Closed && h.Level == HazardLevel.Major),
+            Open = g.Count(h => h.State < HazardState.Closed),
+            Overdue = g.Count(h => h.State < HazardState.Closed && h.DueOn < today),
+            OpenMajor = g.Count(h => h.State < HazardState.Closed && h.Level == HazardLevel.Major),
             Listed = g.Count(h => h.ListedAt != null && h.DelistedAt == null),
             Closed = g.Count(h => h.ClosedAt >= yearStart),
         }).FirstOrDefaultAsync();
-        var recent = await HazardViews.ToListItems(hazards.Where(h => h.State != HazardState.Closed)
+        var recent = await HazardViews.ToListItems(hazards.Where(h => h.State < HazardState.Closed)
             .OrderByDescending(h => h.Level).ThenBy(h => h.DueOn).Take(5), today).ToListAsync();
         var closure = (await HazardViews.ClosureCandidatesAsync(db, now, options.Value.ClosureMajorCount, options.Value.ClosureWindowMonths, mineId, default)).FirstOrDefault();
         var previous = new DateOnly(today.Year, ((today.Month - 1) / 3 * 3) + 1, 1).AddMonths(-3);

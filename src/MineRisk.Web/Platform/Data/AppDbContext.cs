@@ -21,15 +21,17 @@ public sealed class AppDbContext : IdentityDbContext<AppUser, AppRole, long>
 {
     private readonly CurrentUser? _currentUser;
     private readonly TimeProvider _clock;
+    private readonly IReadOnlyList<ISaveHook> _hooks;
     private readonly List<AuditEvent> _events = [];
     private UserScope? _scope;
     private (long? Id, string Name)? _actor;
 
-    public AppDbContext(DbContextOptions<AppDbContext> options, TimeProvider clock, CurrentUser? currentUser = null)
+    public AppDbContext(DbContextOptions<AppDbContext> options, TimeProvider clock, CurrentUser? currentUser = null, IEnumerable<ISaveHook>? hooks = null)
         : base(options)
     {
         _clock = clock;
         _currentUser = currentUser;
+        _hooks = hooks?.ToList() ?? [];
     }
 
     public DbSet<Region> Regions => Set<Region>();
@@ -141,18 +143,16 @@ public sealed class AppDbContext : IdentityDbContext<AppUser, AppRole, long>
         SaveChangesAsync(acceptAllChangesOnSuccess).GetAwaiter().GetResult();
 
     /// <summary>
-    /// Saves the changes and their audit entries in one transaction: the business rows first (so generated keys are
-    /// known), then the audit entries appended to the chain under its lock, then commit.
+    /// Saves the changes, the rows derived from them (<see cref="ISaveHook"/>) and their audit entries in one transaction:
+    /// the business rows first (so generated keys are known), then the derived rows, then the audit entries appended to
+    /// the chain under its lock, then commit.
     /// </summary>
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
-        if (!AuditEnabled)
-        {
-            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
-        }
-
-        var pending = AuditRecorder.Capture(ChangeTracker);
-        if (pending.Count == 0 && _events.Count == 0)
+        var derived = _hooks.Select(h => h.Prepare(ChangeTracker)).OfType<Func<AppDbContext, CancellationToken, Task>>().ToList();
+        var pending = AuditEnabled ? AuditRecorder.Capture(ChangeTracker) : null;
+        var audited = pending is not null && (pending.Count > 0 || _events.Count > 0);
+        if (!audited && derived.Count == 0)
         {
             return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
         }
@@ -161,11 +161,24 @@ public sealed class AppDbContext : IdentityDbContext<AppUser, AppRole, long>
         try
         {
             var written = await base.SaveChangesAsync(acceptAllChangesOnSuccess: false, cancellationToken);
-            var (actorId, actorName) = Actor;
-            var entries = AuditRecorder.Complete(pending, _events, actorId, actorName, _clock.GetUtcNow().UtcDateTime);
-            ChangeTracker.AcceptAllChanges();
-            _events.Clear();
-            await AuditRecorder.AppendAsync(this, entries, ct => base.SaveChangesAsync(true, ct), cancellationToken);
+            foreach (var write in derived)
+            {
+                await write(this, cancellationToken);
+            }
+
+            if (audited)
+            {
+                var (actorId, actorName) = Actor;
+                var entries = AuditRecorder.Complete(pending!, _events, actorId, actorName, _clock.GetUtcNow().UtcDateTime);
+                ChangeTracker.AcceptAllChanges();
+                _events.Clear();
+                await AuditRecorder.AppendAsync(this, entries, ct => base.SaveChangesAsync(true, ct), cancellationToken);
+            }
+            else if (acceptAllChangesOnSuccess)
+            {
+                ChangeTracker.AcceptAllChanges();
+            }
+
             if (ownTransaction is not null)
             {
                 await ownTransaction.CommitAsync(cancellationToken);

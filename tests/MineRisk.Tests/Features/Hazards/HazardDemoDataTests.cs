@@ -52,6 +52,55 @@ public abstract partial class HazardDemoDataTests(AppFixture app)
     }
 
     [Fact]
+    public async Task MonthlyRollup_EqualsTheSeededHazards_AndTheOverviewStatisticsMatchThem()
+    {
+        var hazards = await AllAsync();
+        var counted = hazards.GroupBy(h => (HazardRollup.County(h.RegionCode), HazardRollup.MonthOf(h.FoundAt)))
+            .ToDictionary(g => g.Key, g => (g.Count(), g.Count(h => h.State == HazardState.Closed), g.Count(h => h.Level == HazardLevel.Major)));
+        var rollup = await app.WithDbAsync(db => db.Set<HazardMonth>().IgnoreQueryFilters().ToListAsync());
+        Assert.Equal(counted.OrderBy(c => c.Key).ToList(), rollup.ToDictionary(m => (m.RegionCode, m.Month), m => (m.Found, m.Closed, m.Major)).OrderBy(c => c.Key).ToList());
+
+        // The default period (the last 12 whole months) of one county, as the county sees it, from the roll-up.
+        var county = await app.ApiAsAsync("county.qilin");
+        var stats = await HttpAssert.JsonAsync(await county.GetAsync("/api/v1/hazards/stats?regionCode=530302"), HttpStatusCode.OK);
+        var today = ChinaTime.DateOf(Now);
+        var from = new DateOnly(today.Year, today.Month, 1).AddMonths(-11);
+        var expected = hazards.Where(h => h.RegionCode.StartsWith("530302", StringComparison.Ordinal) && ChinaTime.DateOf(h.FoundAt) >= from)
+            .GroupBy(h => ChinaTime.ToChina(h.FoundAt).ToString("yyyy-MM", CultureInfo.InvariantCulture))
+            .ToDictionary(g => g.Key, g => (g.Count(), g.Count(h => h.State == HazardState.Closed), g.Count(h => h.IsOpen && h.DueOn < today), g.Count(h => h.Level == HazardLevel.Major)));
+        var actual = stats.GetProperty("rows").EnumerateArray().ToDictionary(r => r.GetProperty("month").GetString()!,
+            r => (r.GetProperty("found").GetInt32(), r.GetProperty("closed").GetInt32(), r.GetProperty("overdue").GetInt32(), r.GetProperty("major").GetInt32()));
+        Assert.NotEmpty(expected);
+        Assert.Equal(expected.OrderBy(e => e.Key).ToList(), actual.OrderBy(a => a.Key).ToList());
+    }
+
+    [Fact]
+    public async Task Ledger_CountsUpTo10000_FindsAWholeNumberByItsIndex_AndListsOpenOnesNewestFirst()
+    {
+        var hazards = await AllAsync();
+        var city = await app.ApiAsAsync("city");
+        var all = await HttpAssert.JsonAsync(await city.GetAsync("/api/v1/hazards?pageSize=5"), HttpStatusCode.OK);
+        Assert.True(hazards.Count > Paging.CountCap);
+        Assert.Equal(Paging.CountCap, all.GetProperty("total").GetInt32());
+        Assert.True(all.GetProperty("totalCapped").GetBoolean());
+        var newest = hazards.OrderByDescending(h => h.FoundAt).ThenByDescending(h => h.Id).Take(5).Select(h => h.Id).ToList();
+        Assert.Equal(newest, all.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetInt64()).ToList());
+
+        var open = await HttpAssert.JsonAsync(await city.GetAsync("/api/v1/hazards?open=true&pageSize=5"), HttpStatusCode.OK);
+        Assert.Equal(hazards.Count(h => h.IsOpen), open.GetProperty("total").GetInt32());
+        Assert.False(open.TryGetProperty("totalCapped", out _));
+        Assert.Equal(hazards.Where(h => h.IsOpen).OrderByDescending(h => h.FoundAt).ThenByDescending(h => h.Id).Take(5).Select(h => h.Id).ToList(),
+            open.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetInt64()).ToList());
+
+        var one = hazards[hazards.Count / 2];
+        var found = await HttpAssert.JsonAsync(await city.GetAsync($"/api/v1/hazards?q={one.Number.ToLowerInvariant()}"), HttpStatusCode.OK);
+        Assert.Equal(one.Id, Assert.Single(found.GetProperty("items").EnumerateArray()).GetProperty("id").GetInt64());
+
+        var page = await (await app.BrowserAsAsync("city")).GetStringAsync("/hazards/list");
+        Assert.Contains("共 10,000+ 项", WebUtility.HtmlDecode(page));
+    }
+
+    [Fact]
     public async Task Mix_OfLevelsStatesSourcesAndCategories_IsPlausible()
     {
         var hazards = await AllAsync();

@@ -190,6 +190,55 @@ public abstract class HazardTests(AppFixture app)
         Assert.NotNull(listingDeadlines[0]);
     }
 
+    /// <summary>The monthly roll-up the statistics read equals the hazards, counted afresh, after every kind of step.</summary>
+    private async Task<(int Found, int Closed, int Major)> RollupMatchesAsync(string county, int month)
+    {
+        var (rollup, hazards) = await app.WithDbAsync(async db => (
+            await db.Set<HazardMonth>().IgnoreQueryFilters().Where(m => m.Found != 0 || m.Closed != 0 || m.Major != 0).ToListAsync(),
+            await db.Set<Hazard>().IgnoreQueryFilters().Select(h => new { h.RegionCode, h.FoundAt, h.State, h.Level }).ToListAsync()));
+        var counted = hazards.GroupBy(h => (HazardRollup.County(h.RegionCode), HazardRollup.MonthOf(h.FoundAt)))
+            .ToDictionary(g => g.Key, g => (g.Count(), g.Count(h => h.State == HazardState.Closed), g.Count(h => h.Level == HazardLevel.Major)));
+        Assert.Equal(counted.OrderBy(c => c.Key).ToList(), rollup.ToDictionary(m => (m.RegionCode, m.Month), m => (m.Found, m.Closed, m.Major)).OrderBy(c => c.Key).ToList());
+        return counted.GetValueOrDefault((county, month));
+    }
+
+    [Fact]
+    public async Task MonthlyRollup_FollowsRegisterGradeCloseAndReopen_AndTheStatisticsReadIt()
+    {
+        var county = await app.ApiAsAsync("county.qilin");
+        var city = await app.ApiAsAsync("city");
+        var mine = await NewMineAsync(county);
+        var id = (await CreateAsync(county, Valid(mine))).GetProperty("id").GetInt64();
+        var hazard = await LoadAsync(id);
+        var month = HazardRollup.MonthOf(hazard.FoundAt);
+        var (found, closed, major) = await RollupMatchesAsync("530302", month);
+        Assert.True(found >= 1);
+
+        await OkAsync(county, id, new { action = "grade", level = "major", criterionId = await CriterionAsync(), stoppedArea = "3102 综采工作面" });
+        Assert.Equal((found, closed, major + 1), await RollupMatchesAsync("530302", month));
+        await OkAsync(county, id, new { action = "plan", plan = FullPlan });
+        await OkAsync(county, id, new { action = "start" });
+        await OkAsync(county, id, new { action = "submit", note = "通风系统调整完毕" });
+        Assert.Equal((found, closed, major + 1), await RollupMatchesAsync("530302", month));
+        await OkAsync(city, id, new { action = "verify", passed = true, note = "现场验收合格" });
+        Assert.Equal((found, closed + 1, major + 1), await RollupMatchesAsync("530302", month));
+        await OkAsync(city, id, new { action = "reopen", note = "回头看发现问题", deadline = "2026-07-25" });
+        Assert.Equal((found, closed, major + 1), await RollupMatchesAsync("530302", month));
+
+        // Whole months are read from the roll-up, a period that cuts a month from the hazards: both agree.
+        var first = new DateOnly(month / 100, month % 100, 1);
+        var last = first.AddMonths(1).AddDays(-1);
+        var whole = await HttpAssert.JsonAsync(await city.GetAsync($"/api/v1/hazards/stats?regionCode=530302&from={first:yyyy-MM-dd}&to={last:yyyy-MM-dd}"), HttpStatusCode.OK);
+        var cut = await HttpAssert.JsonAsync(await city.GetAsync($"/api/v1/hazards/stats?regionCode=530302&from={first.AddDays(-1):yyyy-MM-dd}&to={last:yyyy-MM-dd}"), HttpStatusCode.OK);
+        JsonElement Row(JsonElement stats) => stats.GetProperty("rows").EnumerateArray().Single(r => r.GetProperty("month").GetString() == $"{first:yyyy-MM}");
+        foreach (var field in (string[])["found", "closed", "overdue", "major"])
+        {
+            Assert.Equal(Row(cut).GetProperty(field).GetInt32(), Row(whole).GetProperty(field).GetInt32());
+        }
+
+        Assert.Equal((found, closed, major + 1), (Row(whole).GetProperty("found").GetInt32(), Row(whole).GetProperty("closed").GetInt32(), Row(whole).GetProperty("major").GetInt32()));
+    }
+
     [Fact]
     public async Task Enterprise_SelfReports_RegulatorsSeeItAtOnce_AndAMajorOneClosesOnlyByARegulator()
     {

@@ -45,7 +45,7 @@ public sealed class OverviewModel(AppDbContext db, TimeProvider clock, CurrentUs
         var today = ChinaTime.DateOf(now);
         var from = new DateOnly(today.Year, today.Month, 1).AddMonths(-11);
         Stats = await HazardViews.StatsAsync(db, null, from, today, today, ct);
-        var open = db.Set<Hazard>().AsNoTracking().Where(h => h.State != HazardState.Closed);
+        var open = db.Set<Hazard>().AsNoTracking().Where(h => h.State < HazardState.Closed);
         OpenNow = await open.CountAsync(ct);
         OverdueNow = await open.CountAsync(h => h.DueOn < today, ct);
         Counties = Stats.Rows.GroupBy(r => (r.CountyCode, r.CountyName))

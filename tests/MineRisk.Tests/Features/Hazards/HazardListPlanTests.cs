@@ -1,0 +1,59 @@
+using Microsoft.EntityFrameworkCore;
+using MineRisk.Tests.Infrastructure;
+using MineRisk.Web.Features.Hazards;
+using MineRisk.Web.Platform.Auth;
+using MineRisk.Web.Platform.Regions;
+
+namespace MineRisk.Tests.Features.Hazards;
+
+/// <summary>
+/// How SQLite reads the hazard ledger (bench/hazards.sh at national scale: 1,000,000 hazards): a broad filter newest
+/// first from the (found_at, id) index instead of sorting every match; open and overdue as an index range on state;
+/// a whole hazard number by its unique index instead of searching every row's text.
+/// </summary>
+public sealed class HazardListPlanTests(SqliteApp app) : IClassFixture<SqliteApp>
+{
+    private static readonly DateOnly Today = new(2026, 6, 15);
+
+    [Theory]
+    [InlineData("none")]
+    [InlineData("source")]
+    [InlineData("period")]
+    public async Task BroadFilters_AreReadNewestFirst_WithoutSorting(string filter)
+    {
+        var query = filter switch
+        {
+            "source" => new HazardQuery(Source: HazardSource.SelfCheck),
+            "period" => new HazardQuery(From: new DateOnly(2026, 3, 1), To: new DateOnly(2026, 5, 31)),
+            _ => new HazardQuery(),
+        };
+        var plan = await PlanAsync(query, ordered: true);
+        Assert.DoesNotContain("TEMP B-TREE", plan);
+        Assert.Contains("ix_hazards_found_at_id", plan);
+    }
+
+    [Fact]
+    public async Task OpenAndOverdue_AreCountedFromTheStateIndex()
+    {
+        Assert.Contains("ix_hazards_state_due_on", await PlanAsync(new HazardQuery(Overdue: true), ordered: false));
+        Assert.Contains("ix_hazards_state_due_on", await PlanAsync(new HazardQuery(Open: true), ordered: false));
+    }
+
+    [Fact]
+    public async Task AWholeNumber_IsLookedUpByItsUniqueIndex()
+    {
+        var plan = await PlanAsync(new HazardQuery(Q: "yh-530302-2026-000123"), ordered: true);
+        Assert.Contains("ix_hazards_number", plan);
+        Assert.DoesNotMatch(new System.Text.RegularExpressions.Regex(@"^SCAN h( |$)", System.Text.RegularExpressions.RegexOptions.Multiline), plan); // (h0 is the page of ≤ 20)
+    }
+
+    /// <summary>The list API's queries (HazardApi.ListAsync): the page in ledger order, or the count.</summary>
+    private Task<string> PlanAsync(HazardQuery query, bool ordered) => app.WithDbAsync(db =>
+    {
+        db.Scope = UserScope.ForRegion(RegionCodes.Nation, 1, "全国");
+        var filtered = query.Apply(db.Set<Hazard>().AsNoTracking(), Today);
+        return ordered
+            ? QueryPlan.SqliteAsync(db, HazardViews.ToListItems(HazardViews.Ordered(filtered).Skip(0).Take(20), Today))
+            : QueryPlan.SqliteAsync(db, filtered.Select(h => h.Id).Take(10_001));
+    });
+}
