@@ -216,13 +216,17 @@ internal sealed class HazardConfiguration : IEntityTypeConfiguration<Hazard>
         b.Ignore(h => h.PlanComplete);
         b.HasIndex(h => h.Number).IsUnique();
         // The ledger's filters: jurisdiction and period, one mine, what is still open (State < Closed, a range) and when
-        // it falls due. (FoundAt, Id) is the ledger's order, newest first: a broad filter reads the newest rows in order
-        // and stops at a page instead of sorting every match (1,000,000 at national scale, bench/hazards.sh); it also
-        // serves a period and the export's keyset batches. Level and the 挂牌 date serve the major and 督办 lists.
+        // it falls due. FoundAt is the ledger's order, newest first: a broad filter reads the newest rows in order and
+        // stops at a page instead of sorting every match (1,000,000 at national scale, bench/hazards.sh); it also serves
+        // a period and the export's keyset batches. The tie-break on id needs no column: SQLite's index entries end with
+        // the rowid (= id), PostgreSQL sorts the few equal times incrementally. Not (FoundAt, Id): with id as a second
+        // column, PostgreSQL planned the foreign-key checks of a bulk load (`id = $1`, no statistics yet) as a scan of
+        // that whole index instead of the primary key — 10 minutes into the nation seeding it had not finished.
+        // Level and the 挂牌 date serve the major and 督办 lists.
         b.HasIndex(h => new { h.RegionCode, h.FoundAt });
         b.HasIndex(h => new { h.MineId, h.FoundAt });
         b.HasIndex(h => new { h.State, h.DueOn });
-        b.HasIndex(h => new { h.FoundAt, h.Id });
+        b.HasIndex(h => h.FoundAt);
         b.HasIndex(h => new { h.Level, h.FoundAt });
         b.HasIndex(h => h.ListedAt);
         b.HasOne(h => h.Mine).WithMany().HasForeignKey(h => h.MineId).OnDelete(DeleteBehavior.Restrict);
