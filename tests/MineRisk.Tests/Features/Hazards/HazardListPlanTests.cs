@@ -40,6 +40,15 @@ public sealed class HazardListPlanTests(SqliteApp app) : IClassFixture<SqliteApp
     }
 
     [Fact]
+    public async Task ListedHazards_AreReadFromTheirPartialIndex_InLedgerOrder()
+    {
+        var page = await PlanAsync(new HazardQuery(Listed: true), ordered: true);
+        Assert.Contains("ix_hazards_listed_found_at", page);
+        Assert.DoesNotContain("TEMP B-TREE", page);
+        Assert.Contains("ix_hazards_listed_found_at", await PlanAsync(new HazardQuery(Listed: true), ordered: false));
+    }
+
+    [Fact]
     public async Task AWholeNumber_IsLookedUpByItsUniqueIndex()
     {
         var plan = await PlanAsync(new HazardQuery(Q: "yh-530302-2026-000123"), ordered: true);
