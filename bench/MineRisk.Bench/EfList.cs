@@ -20,7 +20,7 @@ public sealed class EfList(Provider provider, string connectionString, Scope sco
     public async Task<double> ListAsync(MineFilter f)
     {
         var watch = Stopwatch.StartNew();
-        await using var db = new AppDbContext(_options, TimeProvider.System)
+        await using var db = new AppDbContext(_options)
         {
             Scope = new UserScope(scope.Low, scope.High, scope.EnterpriseId, null, false, "bench"),
         };

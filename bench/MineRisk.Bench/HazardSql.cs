@@ -64,7 +64,7 @@ public sealed class HazardEf
     public async Task<(double Ms, string Answer)> RunAsync(HazardCase c, string query, DateOnly today)
     {
         var watch = Stopwatch.StartNew();
-        await using var db = new AppDbContext(_options, TimeProvider.System)
+        await using var db = new AppDbContext(_options)
         {
             Scope = new UserScope(_scope.Low, _scope.High, _scope.EnterpriseId, null, false, "bench"),
         };

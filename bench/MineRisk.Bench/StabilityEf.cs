@@ -23,7 +23,7 @@ public sealed class StabilityEf(Provider provider, string connectionString, Scop
     public async Task<(double Ms, string Answer)> RunAsync(StabilityKind kind, StabilityFilter f, DateTime nowUtc)
     {
         var watch = Stopwatch.StartNew();
-        await using var db = new AppDbContext(_options, TimeProvider.System)
+        await using var db = new AppDbContext(_options)
         {
             Scope = new UserScope(scope.Low, scope.High, scope.EnterpriseId, null, false, "bench"),
         };

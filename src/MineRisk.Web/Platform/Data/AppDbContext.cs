@@ -19,19 +19,35 @@ namespace MineRisk.Web.Platform.Data;
 /// </summary>
 public sealed class AppDbContext : IdentityDbContext<AppUser, AppRole, long>
 {
-    private readonly CurrentUser? _currentUser;
-    private readonly TimeProvider _clock;
-    private readonly IReadOnlyList<ISaveHook> _hooks;
     private readonly List<AuditEvent> _events = [];
+    private CurrentUser? _currentUser;
+    private TimeProvider _clock = TimeProvider.System;
+    private IReadOnlyList<ISaveHook> _hooks = [];
     private UserScope? _scope;
     private (long? Id, string Name)? _actor;
 
-    public AppDbContext(DbContextOptions<AppDbContext> options, TimeProvider clock, CurrentUser? currentUser = null, IEnumerable<ISaveHook>? hooks = null)
+    /// <summary>
+    /// The only constructor, as the context pool requires (<see cref="DatabaseSetup"/>): <see cref="Bind"/> gives a
+    /// context its user; unbound, it sees nothing and keeps time by the system clock.
+    /// </summary>
+    public AppDbContext(DbContextOptions<AppDbContext> options)
         : base(options)
+    {
+    }
+
+    /// <summary>
+    /// Who this context works for, set each time it is taken from the pool; everything a previous user left behind
+    /// (scope, actor, unsaved audit events) is cleared here, the change tracker by EF Core itself.
+    /// </summary>
+    public void Bind(TimeProvider clock, CurrentUser? currentUser, IReadOnlyList<ISaveHook> hooks)
     {
         _clock = clock;
         _currentUser = currentUser;
-        _hooks = hooks?.ToList() ?? [];
+        _hooks = hooks;
+        _scope = null;
+        _actor = null;
+        _events.Clear();
+        AuditEnabled = true;
     }
 
     public DbSet<Region> Regions => Set<Region>();

@@ -12,3 +12,9 @@ public interface ISaveHook
     /// <summary>Reads the pending changes (must not change them); returns what to write once they are written, or null.</summary>
     Func<AppDbContext, CancellationToken, Task>? Prepare(ChangeTracker changes);
 }
+
+/// <summary>Every registered <see cref="ISaveHook"/>, resolved once (contexts come from a pool and are bound per request).</summary>
+public sealed class SaveHooks(IEnumerable<ISaveHook> hooks)
+{
+    public IReadOnlyList<ISaveHook> All { get; } = hooks.ToList();
+}
