@@ -73,7 +73,7 @@ public sealed class MineForm
     };
 }
 
-public sealed class EditModel(AppDbContext db, MineWriter writer) : PageModel
+public sealed class EditModel(AppDbContext db, MineWriter writer, RegionTree regions) : PageModel
 {
     [BindProperty]
     public MineForm Form { get; set; } = new();
@@ -186,6 +186,6 @@ public sealed class EditModel(AppDbContext db, MineWriter writer) : PageModel
             Enterprises.AddRange(await db.Set<Enterprise>().AsNoTracking().Where(e => e.Id == current)
                 .Select(e => new EnterpriseItem(e.Id, e.Name, e.Kind, "", e.GroupId, null)).ToListAsync(ct));
         }
-        Regions = await RegionPicker.LoadAsync(db, RegionLevel.Township, ct);
+        Regions = await regions.AllAsync(db.Scope, RegionLevel.Township, ct);
     }
 }

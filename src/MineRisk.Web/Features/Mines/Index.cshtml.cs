@@ -6,7 +6,7 @@ using MineRisk.Web.Platform.Regions;
 
 namespace MineRisk.Web.Features.Mines;
 
-public sealed class IndexModel(AppDbContext db, MineWriter writer) : PageModel
+public sealed class IndexModel(AppDbContext db, MineWriter writer, RegionTree regions, Platform.Auth.CurrentUser user) : PageModel
 {
     public MineQuery Query { get; private set; } = new();
 
@@ -14,7 +14,7 @@ public sealed class IndexModel(AppDbContext db, MineWriter writer) : PageModel
 
     public Pager Pager { get; private set; } = null!;
 
-    public List<RegionOption> Regions { get; private set; } = [];
+    public RegionFilter Regions { get; private set; } = RegionFilter.Empty;
 
     public bool CanEdit => writer.CanEditMines;
 
@@ -31,6 +31,6 @@ public sealed class IndexModel(AppDbContext db, MineWriter writer) : PageModel
         var items = await MineViews.ToListItems(Query.Order(filtered).Skip(paging.Skip).Take(paging.PageSize)).ToListAsync(ct);
         Result = new PagedResult<MineListItem>(items.Select(MineViews.Labelled).ToList(), total, paging.Page, paging.PageSize);
         Pager = Pager.For(Result, "/mines", Request.Query);
-        Regions = await RegionPicker.LoadAsync(db, RegionLevel.Township, ct);
+        Regions = new RegionFilter(await regions.DrillDownAsync(user, Query.RegionCode, RegionLevel.Township, ct), Query.RegionCode);
     }
 }

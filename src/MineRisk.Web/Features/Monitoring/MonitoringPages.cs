@@ -60,7 +60,7 @@ public sealed class MineLiveModel(AppDbContext db, TimeProvider clock, IOptions<
 }
 
 /// <summary>/monitoring/alarms: the alarm ledger with filters, paging, export, and acknowledgement from the list.</summary>
-public sealed class AlarmsModel(AppDbContext db, AlarmActions actions) : PageModel
+public sealed class AlarmsModel(AppDbContext db, AlarmActions actions, RegionTree regions, CurrentUser user) : PageModel
 {
     public AlarmFilter Filter { get; private set; } = new(null, null, null, null, null, null, null, null, null, null);
 
@@ -70,7 +70,7 @@ public sealed class AlarmsModel(AppDbContext db, AlarmActions actions) : PageMod
 
     public Pager Pager { get; private set; } = null!;
 
-    public List<RegionOption> Regions { get; private set; } = [];
+    public RegionFilter Regions { get; private set; } = RegionFilter.Empty;
 
     public string? MineName { get; private set; }
 
@@ -98,7 +98,7 @@ public sealed class AlarmsModel(AppDbContext db, AlarmActions actions) : PageMod
         }
 
         Pager = Pager.For(Result, "/monitoring/alarms", Request.Query);
-        Regions = await RegionPicker.LoadAsync(db, RegionLevel.County, ct);
+        Regions = new RegionFilter(await regions.DrillDownAsync(user, Filter.RegionCode, RegionLevel.County, ct), Filter.RegionCode);
         MineName = mineId is { } id ? await db.Set<Mine>().Where(m => m.Id == id).Select(m => m.Name).SingleOrDefaultAsync(ct) : null;
     }
 

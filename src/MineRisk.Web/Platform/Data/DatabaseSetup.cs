@@ -47,7 +47,9 @@ public static class DatabaseSetup
                 db.UseSqlite(connectionString).AddInterceptors(sp.GetRequiredService<SqlitePragmas>());
             }
 
-            db.ConfigureWarnings(w => w.Ignore(CoreEventId.PossibleIncorrectRequiredNavigationWithQueryFilterInteractionWarning));
+            // Counts capped with Take (Paging.CountAsync, the unread badge) need no order.
+            db.ConfigureWarnings(w => w.Ignore(CoreEventId.PossibleIncorrectRequiredNavigationWithQueryFilterInteractionWarning,
+                CoreEventId.RowLimitingOperationWithoutOrderByWarning));
         });
         services.AddScoped(sp =>
         {

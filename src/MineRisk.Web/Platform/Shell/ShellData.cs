@@ -9,7 +9,10 @@ public sealed class ShellData(AppDbContext db, CurrentUser user)
 {
     public CurrentUser User => user;
 
-    /// <summary>Unread messages; 0 when the database cannot answer (the error page must render even then).</summary>
+    /// <summary>The badge shows up to this many unread messages, then "99+": counting a regulator's thousands on every page cost more than the page's own list.</summary>
+    public const int UnreadShown = 99;
+
+    /// <summary>Unread messages, counted up to <see cref="UnreadShown"/> + 1; 0 when the database cannot answer (the error page must render even then).</summary>
     public async Task<int> UnreadAsync()
     {
         if (user.Id is not { } id)
@@ -19,7 +22,7 @@ public sealed class ShellData(AppDbContext db, CurrentUser user)
 
         try
         {
-            return await db.Notifications.CountAsync(n => n.UserId == id && n.ReadAt == null);
+            return await db.Notifications.Where(n => n.UserId == id && n.ReadAt == null).Take(UnreadShown + 1).CountAsync();
         }
         catch (Exception ex) when (Errors.ExceptionHandling.IsDatabaseUnavailable(ex))
         {

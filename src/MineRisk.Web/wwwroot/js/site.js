@@ -8,3 +8,11 @@ document.addEventListener("click", function (e) {
   var el = e.target.closest("[data-confirm]");
   if (el && !window.confirm(el.getAttribute("data-confirm"))) { e.preventDefault(); e.stopPropagation(); }
 }, true);
+// Region filters drill down: choosing a region submits the filter, and the list then opens the level below it.
+document.addEventListener("change", function (e) {
+  var el = e.target;
+  if (el.matches && el.matches("select[data-drilldown]") && el.form) {
+    if (el.form.elements["p"]) { el.form.elements["p"].value = ""; }
+    el.form.requestSubmit ? el.form.requestSubmit() : el.form.submit();
+  }
+});

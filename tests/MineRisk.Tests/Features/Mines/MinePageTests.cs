@@ -27,6 +27,55 @@ public abstract class MinePageTests(AppFixture app)
     }
 
     [Fact]
+    public async Task RegionFilter_DrillsDownFromTheTopOfTheJurisdiction()
+    {
+        static List<(string Code, string Label, bool Selected)> Choices(string html) => Parser.ParseDocument(html)
+            .QuerySelectorAll("[data-testid=region-filter] option").Skip(1) // 全部
+            .Select(o => (o.GetAttribute("value")!, o.TextContent, o.HasAttribute("selected"))).ToList();
+
+        var city = await app.BrowserAsAsync("city");
+        var top = Choices(await city.GetStringAsync("/mines"));
+        Assert.Equal(9, top.Count); // the counties of 曲靖市, not their townships
+        Assert.All(top, c => Assert.Matches("^5303[0-9]{2}$", c.Code));
+        Assert.DoesNotContain(top, c => c.Selected);
+
+        var opened = Choices(await city.GetStringAsync("/mines?regionCode=530302"));
+        var selected = opened.Single(c => c.Selected);
+        Assert.Equal(("530302", "麒麟区"), (selected.Code, selected.Label.Trim('\u3000')));
+        var townships = opened.Where(c => c.Code.Length == 9).ToList();
+        Assert.NotEmpty(townships);
+        Assert.All(townships, t => Assert.StartsWith("530302", t.Code));
+        Assert.All(townships, t => Assert.StartsWith("\u3000", t.Label)); // one level deeper
+        Assert.Equal(9 + townships.Count, opened.Count);
+        Assert.All(Parser.ParseDocument(await city.GetStringAsync("/mines?regionCode=530302")).QuerySelectorAll("[data-testid=mines-table] tbody tr td.mono"),
+            td => Assert.StartsWith("530302", td.TextContent.Trim()));
+
+        var county = await app.BrowserAsAsync("county.qilin");
+        var own = Choices(await county.GetStringAsync("/mines"));
+        Assert.NotEmpty(own);
+        Assert.All(own, c => Assert.StartsWith("530302", c.Code)); // its townships only
+        var elsewhere = Choices(await county.GetStringAsync("/mines?regionCode=530381"));
+        Assert.Equal(own, elsewhere); // a region outside the jurisdiction opens nothing
+    }
+
+    [Fact]
+    public async Task RegionFilter_ShowsARegionAddedAfterItWasRead()
+    {
+        var city = await app.BrowserAsAsync("city");
+        Assert.DoesNotContain("530302199", await city.GetStringAsync("/mines?regionCode=530302"));
+        await app.WithDbAsync(async db =>
+        {
+            db.Regions.Add(new MineRisk.Web.Platform.Regions.Region
+            {
+                Code = "530302199", Name = "测试新设街道", Level = MineRisk.Web.Platform.Regions.RegionLevel.Township, ParentCode = "530302",
+                FullName = "云南省曲靖市麒麟区测试新设街道",
+            });
+            await db.SaveChangesAsync();
+        });
+        Assert.Contains("测试新设街道", await city.GetStringAsync("/mines?regionCode=530302"));
+    }
+
+    [Fact]
     public async Task Details_ShowsFactsFlagsAndEveryRegisteredSection()
     {
         var id = await app.WithDbAsync(db => db.Set<Mine>().Where(m => m.Disposition == Disposition.CloseExit && m.Status != MineStatus.Closed).Select(m => m.Id).FirstAsync());

@@ -9,7 +9,7 @@ using MineRisk.Web.Platform.Regions;
 
 namespace MineRisk.Web.Features.Hazards.Pages;
 
-public sealed class ListModel(AppDbContext db, CurrentUser user, TimeProvider clock, IOptions<HazardOptions> options) : PageModel
+public sealed class ListModel(AppDbContext db, CurrentUser user, TimeProvider clock, IOptions<HazardOptions> options, RegionTree regions) : PageModel
 {
     public HazardQuery Query { get; private set; } = new();
 
@@ -17,7 +17,7 @@ public sealed class ListModel(AppDbContext db, CurrentUser user, TimeProvider cl
 
     public Pager Pager { get; private set; } = null!;
 
-    public List<RegionOption> Regions { get; private set; } = [];
+    public RegionFilter Regions { get; private set; } = RegionFilter.Empty;
 
     public IReadOnlyList<string> Categories => options.Value.Categories;
 
@@ -32,7 +32,6 @@ public sealed class ListModel(AppDbContext db, CurrentUser user, TimeProvider cl
     public async Task<IActionResult> OnGetAsync(string? regionCode, long? mineId, string? level, string? category, string? state, bool? open, bool? overdue,
         string? source, DateOnly? from, DateOnly? to, bool? listed, string? q, int? p, CancellationToken ct)
     {
-        Regions = await RegionPicker.LoadAsync(db, RegionLevel.County, ct);
         var parsed = HazardQuery.Parse(regionCode, mineId, level, category, state, open, overdue, source, from, to, listed, q, Categories);
         if (!parsed.TryGetValue(out var query, out var error))
         {
@@ -41,6 +40,7 @@ public sealed class ListModel(AppDbContext db, CurrentUser user, TimeProvider cl
         }
 
         Query = query;
+        Regions = new RegionFilter(await regions.DrillDownAsync(user, query.RegionCode, RegionLevel.County, ct), query.RegionCode);
         if (mineId is { } id)
         {
             MineName = await db.Set<Mines.Mine>().Where(m => m.Id == id).Select(m => m.Name).SingleOrDefaultAsync(ct);

@@ -8,7 +8,7 @@ using MineRisk.Web.Platform.Regions;
 
 namespace MineRisk.Web.Features.Stability.Pages;
 
-public sealed class ConflictsModel(AppDbContext db, CurrentUser user, TimeProvider clock) : PageModel
+public sealed class ConflictsModel(AppDbContext db, CurrentUser user, TimeProvider clock, RegionTree regions) : PageModel
 {
     public ConflictQuery Query { get; private set; } = new();
 
@@ -16,7 +16,7 @@ public sealed class ConflictsModel(AppDbContext db, CurrentUser user, TimeProvid
 
     public Pager Pager { get; private set; } = null!;
 
-    public List<RegionOption> Regions { get; private set; } = [];
+    public RegionFilter Regions { get; private set; } = RegionFilter.Empty;
 
     public bool CanEdit => StabilityAccess.CanKeepLedger(user);
 
@@ -33,6 +33,6 @@ public sealed class ConflictsModel(AppDbContext db, CurrentUser user, TimeProvid
         var items = await StabilityViews.ToListItems(filtered.OrderByDescending(c => c.RegisteredAt).ThenByDescending(c => c.Id).Skip(paging.Skip).Take(paging.PageSize), today).ToListAsync(ct);
         Result = new PagedResult<ConflictListItem>(items.Select(StabilityViews.Labelled).ToList(), total, paging.Page, paging.PageSize);
         Pager = Pager.For(Result, "/stability/conflicts", Request.Query);
-        Regions = await RegionPicker.LoadAsync(db, RegionLevel.County, ct);
+        Regions = new RegionFilter(await regions.DrillDownAsync(user, Query.RegionCode, RegionLevel.County, ct), Query.RegionCode);
     }
 }
