@@ -89,39 +89,55 @@ start_postgres() {
   echo "$("$pg_bin/postgres" --version) on 127.0.0.1:$pg_port (fsync on, shared_buffers=256MB, otherwise defaults)"
 }
 
-# Starts the app on an empty database with nation demo data and waits until it has seeded and its first deadline
-# sweep is over. Sets base, connection, app_pid, data.
+# Starts the app on an empty database with nation demo data, waits until it has seeded and its first deadline sweep is
+# over, then stops it and starts it again on that database: the figures are those of a serving instance, not of the
+# process that generated a million rows (whose garbage the GC keeps). Sets base, connection, app_pid, data.
 start_app() { # $1 = sqlite|postgres
   data=$(mktemp -d /tmp/minerisk-bench-data.XXXXXX)
   port=$(free_port 5290)
   base="http://127.0.0.1:$port"
-  local -a env=(MINERISK_Data__Directory="$data" MINERISK_Demo__Scale=nation ASPNETCORE_ENVIRONMENT=Production)
+  app_env=(MINERISK_Data__Directory="$data" MINERISK_Demo__Scale=nation ASPNETCORE_ENVIRONMENT=Production)
   if [ "$1" = postgres ]; then
     connection="Host=127.0.0.1;Port=$pg_port;Database=minerisk_bench;Username=postgres"
-    env+=(MINERISK_Database__Provider=Postgres "MINERISK_Database__ConnectionString=$connection")
+    app_env+=(MINERISK_Database__Provider=Postgres "MINERISK_Database__ConnectionString=$connection")
   else
     connection="Data Source=$data/minerisk.db"
   fi
   local started=$SECONDS
-  env "${env[@]}" "$app/$app_name" --urls "$base" --contentRoot "$PWD/$app" >"$out/app-$1.log" 2>&1 &
+  launch "$1" seed
+  echo "started and seeded in $((SECONDS - started)) s (pid $app_pid, $base); $(rss_mb "$app_pid") MB resident, most $(awk '/^VmHWM:/ {printf "%d", $2 / 1024}' "/proc/$app_pid/status") MB"
+  wait_idle
+  kill "$app_pid"; wait "$app_pid" 2>/dev/null || true
+  started=$SECONDS
+  launch "$1" serve
+  echo "restarted on the seeded database in $((SECONDS - started)) s (pid $app_pid): $(rss_mb "$app_pid") MB resident"
+  wait_idle
+}
+
+# Starts the app with app_env and waits for its start line; $2 names the log (app-<db>-<name>.log, also app-<db>.log).
+launch() {
+  local log="$out/app-$1-$2.log" started=$SECONDS
+  env "${app_env[@]}" "$app/$app_name" --urls "$base" --contentRoot "$PWD/$app" >"$log" 2>&1 &
   app_pid=$!
-  until grep -q "(MineRisk) 已启动" "$out/app-$1.log"; do
+  ln -sf "$(basename "$log")" "$out/app-$1.log"
+  until grep -q "(MineRisk) 已启动" "$log"; do
     if ! kill -0 "$app_pid" 2>/dev/null || [ $((SECONDS - started)) -gt 600 ]; then
-      tail -n 30 "$out/app-$1.log" >&2
-      die "the app did not start on $1 (log: $out/app-$1.log)"
+      tail -n 30 "$log" >&2
+      die "the app did not start on $1 (log: $log)"
     fi
     sleep 0.5
   done
   curl -fsS -o /dev/null "$base/health" || die "the app started on $1 but /health does not answer"
-  echo "started and seeded in $((SECONDS - started)) s (pid $app_pid, $base)"
-  # The first deadline sweep escalates the demo data's overdue items (minutes on PostgreSQL): measure after it.
-  local quiet=0 a b
-  started=$SECONDS
+}
+
+# The first deadline sweep escalates the demo data's overdue items (minutes on PostgreSQL): measure after it.
+wait_idle() {
+  local quiet=0 a b started=$SECONDS
   while [ "$quiet" -lt 2 ] && [ $((SECONDS - started)) -lt 900 ]; do
     a=$(ticks "$app_pid"); sleep 5; b=$(ticks "$app_pid")
     if [ $((b - a)) -lt $((hz / 4)) ]; then quiet=$((quiet + 1)); else quiet=0; fi
   done
-  echo "idle after its first deadline sweep: $((SECONDS - started)) s more; $(rss_mb "$app_pid") MB resident"
+  echo "idle after $((SECONDS - started)) s more; $(rss_mb "$app_pid") MB resident"
 }
 
 stop_app() {

@@ -62,14 +62,16 @@ public sealed partial class AppClient : IDisposable
             throw new InvalidOperationException($"form sign-in as {user} failed: {(int)response.StatusCode}");
         }
 
-        // The authentication cookie only (possibly chunked: minerisk.auth, minerisk.authC1, ...); GETs need no antiforgery cookie.
-        var auth = _cookies.GetCookies(_http.BaseAddress!).Where(c => c.Name.StartsWith("minerisk.auth", StringComparison.Ordinal)).ToList();
-        if (auth.Count == 0)
+        // The authentication cookie (possibly chunked: minerisk.auth, minerisk.authC1, ...) and the antiforgery cookie, as a
+        // browser sends them with every page: without the latter every page would mint and set a new one.
+        var sent = _cookies.GetCookies(_http.BaseAddress!)
+            .Where(c => c.Name.StartsWith("minerisk.auth", StringComparison.Ordinal) || c.Name == "minerisk.af").ToList();
+        if (!sent.Any(c => c.Name.StartsWith("minerisk.auth", StringComparison.Ordinal)))
         {
             throw new InvalidOperationException("no minerisk.auth cookie after sign-in");
         }
 
-        return string.Join("; ", auth.Select(c => $"{c.Name}={c.Value}"));
+        return string.Join("; ", sent.Select(c => $"{c.Name}={c.Value}"));
     }
 
     /// <summary>A GET timed from sending the request to the last byte of the body.</summary>
