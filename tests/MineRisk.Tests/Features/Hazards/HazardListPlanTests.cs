@@ -32,11 +32,15 @@ public sealed class HazardListPlanTests(SqliteApp app) : IClassFixture<SqliteApp
         Assert.Contains("ix_hazards_found_at", plan);
     }
 
-    [Fact]
-    public async Task OpenAndOverdue_AreCountedFromTheStateIndex()
+    [Theory]
+    [InlineData(RegionCodes.Nation)]
+    [InlineData("530300")]
+    [InlineData("530302")]
+    public async Task OpenAndOverdue_AreCountedFromTheIndexOfTheOpenSet_WithoutReadingTheTable(string jurisdiction)
     {
-        Assert.Contains("ix_hazards_state_due_on", await PlanAsync(new HazardQuery(Overdue: true), ordered: false));
-        Assert.Contains("ix_hazards_state_due_on", await PlanAsync(new HazardQuery(Open: true), ordered: false));
+        Assert.Contains("COVERING INDEX ix_hazards_open", await PlanAsync(new HazardQuery(Overdue: true), ordered: false, jurisdiction));
+        Assert.Contains("COVERING INDEX ix_hazards_open", await PlanAsync(new HazardQuery(Open: true), ordered: false, jurisdiction));
+        Assert.Contains("COVERING INDEX ix_hazards_open", await PlanAsync(new HazardQuery(Open: true, Level: HazardLevel.Major), ordered: false, jurisdiction));
     }
 
     [Fact]
@@ -57,9 +61,9 @@ public sealed class HazardListPlanTests(SqliteApp app) : IClassFixture<SqliteApp
     }
 
     /// <summary>The list API's queries (HazardApi.ListAsync): the page in ledger order, or the count.</summary>
-    private Task<string> PlanAsync(HazardQuery query, bool ordered) => app.WithDbAsync(db =>
+    private Task<string> PlanAsync(HazardQuery query, bool ordered, string jurisdiction = RegionCodes.Nation) => app.WithDbAsync(db =>
     {
-        db.Scope = UserScope.ForRegion(RegionCodes.Nation, 1, "全国");
+        db.Scope = UserScope.ForRegion(jurisdiction, 1, jurisdiction);
         var filtered = query.Apply(db.Set<Hazard>().AsNoTracking(), Today);
         return ordered
             ? QueryPlan.SqliteAsync(db, HazardViews.ToListItems(HazardViews.Ordered(filtered).Skip(0).Take(20), Today))
