@@ -289,28 +289,22 @@ public sealed partial class HazardRunner(RunOptions options, int statsRuns, bool
     private async Task<Measured> MeasureAsync(AppClient client, HazardSql raw, HazardEf ef, HazardCase c, string path, string query, DateOnly today,
         List<SentCommand> commands, int runs)
     {
-        List<double> api = [], sql = [], inProcess = [];
         var before = _machine.Take();
         var warmup = Math.Min(options.Warmup, Math.Max(2, runs / 10));
-        for (var i = -warmup; i < runs; i++)
-        {
-            var a = await client.GetAsync(path);
-            if (a.Status != HttpStatusCode.OK)
+        var samples = await Interleaved.MeasureAsync(warmup, runs, Math.Min(options.Block, runs),
+            async () =>
             {
-                _errors++;
-            }
+                var a = await client.GetAsync(path);
+                if (a.Status != HttpStatusCode.OK)
+                {
+                    _errors++;
+                }
 
-            var r = await raw.RunAsync(commands);
-            var e = await ef.RunAsync(c, query, today);
-            if (i >= 0)
-            {
-                api.Add(a.Ms);
-                sql.Add(r.Ms);
-                inProcess.Add(e.Ms);
-            }
-        }
-
-        return new Measured(Stats.Of(api), Stats.Of(sql), Stats.Of(inProcess), Machine.OtherPercent(before, _machine.Take()), 1);
+                return a.Ms;
+            },
+            async () => (await raw.RunAsync(commands)).Ms,
+            async () => (await ef.RunAsync(c, query, today)).Ms);
+        return new Measured(Stats.Of(samples[0]), Stats.Of(samples[1]), Stats.Of(samples[2]), Machine.OtherPercent(before, _machine.Take()), 1);
     }
 
     private async Task<Stats> TimeAsync(Func<Task<(double Ms, HttpStatusCode Status, byte[] Body)>> request, int runs)

@@ -4,6 +4,7 @@ using MineRisk.Bench;
 // Usage (bench/mines.sh runs it):
 //   MineRisk.Bench run     --url URL --provider sqlite|postgres --connection CS [--user nation] [--password P]
 //                          [--runs 300] [--warmup 30] [--export-runs 5] [--pid APP_PID] [--db-pid POSTMASTER_PID] [--summary FILE]
+//                          [--block 1]  runs of one query in a row before the next (1: isolated requests; 25: steady state)
 //   MineRisk.Bench token   --url URL [--user U]        prints a bearer token (for wrk)
 //   MineRisk.Bench cookie  --url URL [--user U]        prints the Cookie header of a form sign-in (for wrk)
 //   MineRisk.Bench explain --url URL --provider P --connection CS   prints the plans of every list query
@@ -155,7 +156,8 @@ try
 
             var options = new RunOptions(url, provider, connection, user, password, Number("runs", 300), Number("warmup", 30),
                 Number("export-runs", 5), named.ContainsKey("pid") ? Number("pid", 0) : null,
-                named.ContainsKey("db-pid") ? Number("db-pid", 0) : null, named.GetValueOrDefault("summary"), named.GetValueOrDefault("only"));
+                named.ContainsKey("db-pid") ? Number("db-pid", 0) : null, named.GetValueOrDefault("summary"), named.GetValueOrDefault("only"),
+                Number("block", 1));
             if (command.StartsWith("hazards", StringComparison.Ordinal))
             {
                 return await new HazardRunner(options, Number("stats-runs", 30), explainOnly: command == "hazards-explain").RunAsync(); // bench/hazards.sh

@@ -8,7 +8,7 @@ using System.Text.RegularExpressions;
 namespace MineRisk.Bench;
 
 public sealed record RunOptions(string Url, Provider Provider, string ConnectionString, string User, string Password, int Runs, int Warmup,
-    int ExportRuns, int? Pid, int? DbPid, string? SummaryPath, string? Only = null);
+    int ExportRuns, int? Pid, int? DbPid, string? SummaryPath, string? Only = null, int Block = 1);
 
 /// <summary>
 /// The sequential part of bench/mines.sh: every list query through the API and as raw SQL, the list page, the export
@@ -230,32 +230,30 @@ public sealed partial class Runner(RunOptions options)
     /// </summary>
     private async Task<CaseResult> MeasureCaseAsync(AppClient client, RawSql raw, EfList ef, string path, MineFilter filter)
     {
-        List<double> api = [], total = [], count = [], page = [], likeEf = [], inProcess = [];
+        List<(double Count, double Page)> parts = [];
         var before = _machine.Take();
-        for (var i = -options.Warmup; i < options.Runs; i++)
-        {
-            var a = await client.GetAsync(path);
-            if (a.Status != HttpStatusCode.OK)
+        var samples = await Interleaved.MeasureAsync(options.Warmup, options.Runs, options.Block,
+            async () =>
             {
-                _errors++;
-            }
+                var a = await client.GetAsync(path);
+                if (a.Status != HttpStatusCode.OK)
+                {
+                    _errors++;
+                }
 
-            var r = await raw.ListAsync(filter);
-            var l = await raw.ListAsync(filter, likeEf: true);
-            var e = await ef.ListAsync(filter);
-            if (i >= 0)
+                return a.Ms;
+            },
+            async () =>
             {
-                api.Add(a.Ms);
-                total.Add(r.TotalMs);
-                count.Add(r.CountMs);
-                page.Add(r.PageMs);
-                likeEf.Add(l.TotalMs);
-                inProcess.Add(e);
-            }
-        }
-
-        return new CaseResult(Stats.Of(api), Stats.Of(total), Stats.Of(count), Stats.Of(page), Stats.Of(likeEf), Stats.Of(inProcess),
-            Machine.OtherPercent(before, _machine.Take()));
+                var r = await raw.ListAsync(filter);
+                parts.Add((r.CountMs, r.PageMs));
+                return r.TotalMs;
+            },
+            async () => (await raw.ListAsync(filter, likeEf: true)).TotalMs,
+            () => ef.ListAsync(filter));
+        var measured = parts.Skip(parts.Count - options.Runs).ToList(); // the warm-up's are the first
+        return new CaseResult(Stats.Of(samples[0]), Stats.Of(samples[1]), Stats.Of(measured.Select(p => p.Count).ToList()),
+            Stats.Of(measured.Select(p => p.Page).ToList()), Stats.Of(samples[2]), Stats.Of(samples[3]), Machine.OtherPercent(before, _machine.Take()));
     }
 
     /// <summary>Warm-up, then the timed runs; returns the percentiles.</summary>

@@ -155,28 +155,21 @@ public sealed class StabilityRunner(RunOptions options)
 
     private async Task<Measured> MeasureAsync(AppClient client, StabilitySql raw, StabilityEf ef, StabilityKind kind, string path, StabilityFilter filter)
     {
-        List<double> api = [], sql = [], inProcess = [];
         var before = _machine.Take();
-        for (var i = -options.Warmup; i < options.Runs; i++)
-        {
-            var a = await client.GetAsync(path);
-            if (a.Status != HttpStatusCode.OK)
+        var samples = await Interleaved.MeasureAsync(options.Warmup, options.Runs, options.Block,
+            async () =>
             {
-                _errors++;
-            }
+                var a = await client.GetAsync(path);
+                if (a.Status != HttpStatusCode.OK)
+                {
+                    _errors++;
+                }
 
-            var now = DateTime.UtcNow;
-            var r = await raw.RunAsync(kind, filter, now);
-            var e = await ef.RunAsync(kind, filter, now);
-            if (i >= 0)
-            {
-                api.Add(a.Ms);
-                sql.Add(r.Ms);
-                inProcess.Add(e.Ms);
-            }
-        }
-
-        return new Measured(Stats.Of(api), Stats.Of(sql), Stats.Of(inProcess), Machine.OtherPercent(before, _machine.Take()), 1);
+                return a.Ms;
+            },
+            async () => (await raw.RunAsync(kind, filter, DateTime.UtcNow)).Ms,
+            async () => (await ef.RunAsync(kind, filter, DateTime.UtcNow)).Ms);
+        return new Measured(Stats.Of(samples[0]), Stats.Of(samples[1]), Stats.Of(samples[2]), Machine.OtherPercent(before, _machine.Take()), 1);
     }
 
     /// <summary>The API's JSON as an <see cref="Answer"/>.</summary>
