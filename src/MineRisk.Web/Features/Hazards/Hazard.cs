@@ -230,6 +230,10 @@ internal sealed class HazardConfiguration : IEntityTypeConfiguration<Hazard>
         b.HasIndex(h => new { h.State, h.DueOn });
         b.HasIndex(h => h.FoundAt);
         b.HasIndex(h => new { h.Level, h.FoundAt });
+        // 专业类别 with a jurisdiction and a period (瓦斯 hazards of 曲靖 this quarter) — by found_at PostgreSQL read the whole
+        // nation's quarter to count a city's 1,560 (294 ms); from this index the count is read from the index alone (2 ms;
+        // SQLite 63 → 0.9 ms).
+        b.HasIndex(h => new { h.ProfessionalCategory, h.RegionCode, h.FoundAt });
         b.HasIndex(h => h.FoundAt, "ix_hazards_listed_found_at").HasFilter("listed_at IS NOT NULL AND delisted_at IS NULL");
         // The open set (4 % of the ledger) with every column its counts read — jurisdiction, enterprise, level, deadline,
         // month found — so the overview's open / overdue / open-major counts never touch the table: by (state, due_on) a

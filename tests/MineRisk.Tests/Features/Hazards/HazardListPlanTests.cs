@@ -44,6 +44,13 @@ public sealed class HazardListPlanTests(SqliteApp app) : IClassFixture<SqliteApp
     }
 
     [Fact]
+    public async Task ACategoryInARegionAndPeriod_IsCountedFromItsIndex()
+    {
+        var query = new HazardQuery(RegionCode: "530300", Category: "瓦斯", From: new DateOnly(2026, 3, 1), To: new DateOnly(2026, 5, 31));
+        Assert.Contains("INDEX ix_hazards_professional_category_region_code_found_at", await PlanAsync(query, ordered: false));
+    }
+
+    [Fact]
     public async Task ListedHazards_AreReadFromTheirPartialIndex_InLedgerOrder()
     {
         var page = await PlanAsync(new HazardQuery(Listed: true), ordered: true);
