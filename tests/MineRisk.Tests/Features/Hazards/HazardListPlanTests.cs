@@ -44,6 +44,14 @@ public sealed class HazardListPlanTests(SqliteApp app) : IClassFixture<SqliteApp
     }
 
     [Fact]
+    public async Task ACountysOpenAndOverdueHazards_AreReadFromTheOpenSetByRegion()
+    {
+        Assert.Contains("ix_hazards_open_region", await PlanAsync(new HazardQuery(RegionCode: "530302", Open: true), ordered: false));
+        Assert.Contains("ix_hazards_open_region", await PlanAsync(new HazardQuery(RegionCode: "530302", Overdue: true), ordered: false));
+        Assert.Contains("ix_hazards_open_region", await PlanAsync(new HazardQuery(RegionCode: "530302", Open: true), ordered: true));
+    }
+
+    [Fact]
     public async Task ACategoryInARegionAndPeriod_IsCountedFromItsIndex()
     {
         var query = new HazardQuery(RegionCode: "530300", Category: "瓦斯", From: new DateOnly(2026, 3, 1), To: new DateOnly(2026, 5, 31));
