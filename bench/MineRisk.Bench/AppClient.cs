@@ -89,6 +89,18 @@ public sealed partial class AppClient : IDisposable
         return (watch.Elapsed.TotalMilliseconds, response.StatusCode, body);
     }
 
+    /// <summary>The time of a GET (<see cref="GetAsync"/>); an answer other than 200 calls <paramref name="failed"/>.</summary>
+    public async Task<double> TimeOkAsync(string path, Action failed)
+    {
+        var (ms, status, _) = await GetAsync(path);
+        if (status != HttpStatusCode.OK)
+        {
+            failed();
+        }
+
+        return ms;
+    }
+
     public void Dispose() => _http.Dispose();
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]

@@ -292,16 +292,7 @@ public sealed partial class HazardRunner(RunOptions options, int statsRuns, bool
         var before = _machine.Take();
         var warmup = Math.Min(options.Warmup, Math.Max(2, runs / 10));
         var samples = await Interleaved.MeasureAsync(warmup, runs, Math.Min(options.Block, runs),
-            async () =>
-            {
-                var a = await client.GetAsync(path);
-                if (a.Status != HttpStatusCode.OK)
-                {
-                    _errors++;
-                }
-
-                return a.Ms;
-            },
+            () => client.TimeOkAsync(path, () => _errors++),
             async () => (await raw.RunAsync(commands)).Ms,
             async () => (await ef.RunAsync(c, query, today)).Ms);
         return new Measured(Stats.Of(samples[0]), Stats.Of(samples[1]), Stats.Of(samples[2]), Machine.OtherPercent(before, _machine.Take()), 1);

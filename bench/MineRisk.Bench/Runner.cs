@@ -233,16 +233,7 @@ public sealed partial class Runner(RunOptions options)
         List<(double Count, double Page)> parts = [];
         var before = _machine.Take();
         var samples = await Interleaved.MeasureAsync(options.Warmup, options.Runs, options.Block,
-            async () =>
-            {
-                var a = await client.GetAsync(path);
-                if (a.Status != HttpStatusCode.OK)
-                {
-                    _errors++;
-                }
-
-                return a.Ms;
-            },
+            () => client.TimeOkAsync(path, () => _errors++),
             async () =>
             {
                 var r = await raw.ListAsync(filter);

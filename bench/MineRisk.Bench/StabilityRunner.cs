@@ -157,16 +157,7 @@ public sealed class StabilityRunner(RunOptions options)
     {
         var before = _machine.Take();
         var samples = await Interleaved.MeasureAsync(options.Warmup, options.Runs, options.Block,
-            async () =>
-            {
-                var a = await client.GetAsync(path);
-                if (a.Status != HttpStatusCode.OK)
-                {
-                    _errors++;
-                }
-
-                return a.Ms;
-            },
+            () => client.TimeOkAsync(path, () => _errors++),
             async () => (await raw.RunAsync(kind, filter, DateTime.UtcNow)).Ms,
             async () => (await ef.RunAsync(kind, filter, DateTime.UtcNow)).Ms);
         return new Measured(Stats.Of(samples[0]), Stats.Of(samples[1]), Stats.Of(samples[2]), Machine.OtherPercent(before, _machine.Take()), 1);
