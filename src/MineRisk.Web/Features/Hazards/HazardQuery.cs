@@ -1,4 +1,6 @@
+using Microsoft.EntityFrameworkCore;
 using MineRisk.Web.Platform;
+using MineRisk.Web.Platform.Data;
 using MineRisk.Web.Platform.Errors;
 
 namespace MineRisk.Web.Features.Hazards;
@@ -7,7 +9,23 @@ namespace MineRisk.Web.Features.Hazards;
 public sealed record HazardQuery(string? RegionCode = null, long? MineId = null, HazardLevel? Level = null, string? Category = null, HazardState? State = null,
     bool? Open = null, bool? Overdue = null, HazardSource? Source = null, DateOnly? From = null, DateOnly? To = null, bool? Listed = null, string? Q = null)
 {
-    public IQueryable<Hazard> Apply(IQueryable<Hazard> hazards, DateOnly today)
+    /// <summary>The ledger's selection: the filters, then the text (number, place, description, mine name; <see cref="HazardSearch"/>).</summary>
+    public async Task<HazardSelection> SelectAsync(AppDbContext db, DateOnly today, CancellationToken ct)
+    {
+        var filtered = Filter(db.Set<Hazard>().AsNoTracking(), today);
+        return string.IsNullOrWhiteSpace(Q) ? new HazardSelection(filtered) : await HazardSearch.SelectAsync(db, filtered, Q.Trim(), Unfiltered, ct);
+    }
+
+    /// <summary>The filters without a text (statistics and the overview): the text needs the search index, <see cref="SelectAsync"/>.</summary>
+    public IQueryable<Hazard> Apply(IQueryable<Hazard> hazards, DateOnly today) => string.IsNullOrWhiteSpace(Q)
+        ? Filter(hazards, today)
+        : throw new InvalidOperationException("带检索词的隐患查询须经 SelectAsync。");
+
+    /// <summary>Whether nothing but the text narrows the ledger.</summary>
+    private bool Unfiltered => string.IsNullOrWhiteSpace(RegionCode) && MineId is null && Level is null && string.IsNullOrWhiteSpace(Category) && State is null
+                               && Open != true && Overdue != true && Source is null && From is null && To is null && Listed != true;
+
+    private IQueryable<Hazard> Filter(IQueryable<Hazard> hazards, DateOnly today)
     {
         if (!string.IsNullOrWhiteSpace(RegionCode))
         {
@@ -67,21 +85,6 @@ public sealed record HazardQuery(string? RegionCode = null, long? MineId = null,
         if (Listed == true)
         {
             hazards = hazards.Where(h => h.ListedAt != null && h.DelistedAt == null);
-        }
-
-        if (!string.IsNullOrWhiteSpace(Q))
-        {
-            var q = Q.Trim();
-            if (Numbering.IsNumber(q, "YH"))
-            {
-                // A whole hazard number is looked up by its unique index, not searched for in every row's text.
-                var number = q.ToUpperInvariant();
-                hazards = hazards.Where(h => h.Number == number);
-            }
-            else
-            {
-                hazards = hazards.Where(h => h.Number == q || h.Description.Contains(q) || h.Location.Contains(q) || h.Mine!.Name.Contains(q));
-            }
         }
 
         return hazards;

@@ -57,12 +57,12 @@ public sealed class HazardListPlanTests(SqliteApp app) : IClassFixture<SqliteApp
     }
 
     /// <summary>The list API's queries (HazardApi.ListAsync): the page in ledger order, or the count.</summary>
-    private Task<string> PlanAsync(HazardQuery query, bool ordered) => app.WithDbAsync(db =>
+    private Task<string> PlanAsync(HazardQuery query, bool ordered) => app.WithDbAsync(async db =>
     {
         db.Scope = UserScope.ForRegion(RegionCodes.Nation, 1, "全国");
-        var filtered = query.Apply(db.Set<Hazard>().AsNoTracking(), Today);
+        var filtered = (await query.SelectAsync(db, Today, CancellationToken.None)).Rows;
         return ordered
-            ? QueryPlan.SqliteAsync(db, HazardViews.ToListItems(HazardViews.Ordered(filtered).Skip(0).Take(20), Today))
-            : QueryPlan.SqliteAsync(db, filtered.Select(h => h.Id).Take(10_001));
+            ? await QueryPlan.SqliteAsync(db, HazardViews.ToListItems(HazardViews.Ordered(filtered).Skip(0).Take(20), Today))
+            : await QueryPlan.SqliteAsync(db, filtered.Select(h => h.Id).Take(10_001));
     });
 }
