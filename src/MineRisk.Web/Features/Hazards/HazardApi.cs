@@ -99,7 +99,7 @@ public static class HazardApi
         var paging = Paging.From(page, pageSize);
         var selection = await query.SelectAsync(db, today, ct);
         var (total, capped) = await selection.CountAsync(ct);
-        var items = await HazardViews.ToListItems(HazardViews.Ordered(selection.Rows).Skip(paging.Skip).Take(paging.PageSize), today).ToListAsync(ct);
+        var items = await HazardViews.ToListItems(selection.Page(paging.Skip, paging.PageSize), today).ToListAsync(ct);
         return Results.Ok(new PagedResult<HazardListItem>(items.Select(HazardViews.Labelled).ToList(), total, paging.Page, paging.PageSize) { TotalCapped = capped });
     }
 

@@ -13,17 +13,24 @@ public sealed record HazardQuery(string? RegionCode = null, long? MineId = null,
     public async Task<HazardSelection> SelectAsync(AppDbContext db, DateOnly today, CancellationToken ct)
     {
         var filtered = Filter(db.Set<Hazard>().AsNoTracking(), today);
-        return string.IsNullOrWhiteSpace(Q) ? new HazardSelection(filtered) : await HazardSearch.SelectAsync(db, filtered, Q.Trim(), Unfiltered, ct);
+        if (string.IsNullOrWhiteSpace(Q))
+        {
+            return new HazardSelection(filtered);
+        }
+
+        // The filters an index serves, over every jurisdiction (the search only narrows its candidates with their ids;
+        // the jurisdiction and every filter still apply to the result).
+        var indexed = MineId is not null || Level is not null || State is not null || Open == true || Overdue == true || From is not null || To is not null || Listed == true
+            ? (this with { RegionCode = null, Category = null, Source = null }).Filter(db.Set<Hazard>().IgnoreQueryFilters().AsNoTracking(), today)
+            : null;
+        var unindexed = !string.IsNullOrWhiteSpace(Category) || Source is not null;
+        return await HazardSearch.SelectAsync(db, filtered, Q.Trim(), RegionCode, indexed, unindexed, ct);
     }
 
     /// <summary>The filters without a text (statistics and the overview): the text needs the search index, <see cref="SelectAsync"/>.</summary>
     public IQueryable<Hazard> Apply(IQueryable<Hazard> hazards, DateOnly today) => string.IsNullOrWhiteSpace(Q)
         ? Filter(hazards, today)
         : throw new InvalidOperationException("带检索词的隐患查询须经 SelectAsync。");
-
-    /// <summary>Whether nothing but the text narrows the ledger.</summary>
-    private bool Unfiltered => string.IsNullOrWhiteSpace(RegionCode) && MineId is null && Level is null && string.IsNullOrWhiteSpace(Category) && State is null
-                               && Open != true && Overdue != true && Source is null && From is null && To is null && Listed != true;
 
     private IQueryable<Hazard> Filter(IQueryable<Hazard> hazards, DateOnly today)
     {

@@ -10,6 +10,7 @@ using MineRisk.Web.Platform;
 using MineRisk.Web.Platform.Audit;
 using MineRisk.Web.Platform.Data;
 using MineRisk.Web.Platform.Demo;
+using MineRisk.Web.Platform.Regions;
 
 namespace MineRisk.Web.Features.Hazards;
 
@@ -41,12 +42,45 @@ internal sealed class HazardGramConfiguration : IEntityTypeConfiguration<HazardG
     }
 }
 
-/// <summary>The rows a ledger query selects (unordered) and how to count them up to <see cref="Paging.CountCap"/>.</summary>
-public sealed class HazardSelection(IQueryable<Hazard> rows, Func<CancellationToken, Task<(int Total, bool Capped)>>? count = null)
+/// <summary>The rows a ledger query selects, how to count them up to <see cref="Paging.CountCap"/> and to page them newest first.</summary>
+public sealed class HazardSelection
 {
-    public IQueryable<Hazard> Rows { get; } = rows;
+    private readonly Func<CancellationToken, Task<(int Total, bool Capped)>>? _count;
+    private readonly IQueryable<Hazard>? _filtered;
+    private readonly long[]? _ordered;
 
-    public Task<(int Total, bool Capped)> CountAsync(CancellationToken ct) => count is null ? Paging.CountAsync(Rows, ct) : count(ct);
+    public HazardSelection(IQueryable<Hazard> rows, Func<CancellationToken, Task<(int Total, bool Capped)>>? count = null)
+    {
+        Rows = rows;
+        _count = count;
+    }
+
+    /// <summary>Matches already read (id and time found): counted and paged without reading them again.</summary>
+    public HazardSelection(IQueryable<Hazard> filtered, IReadOnlyList<(long Id, DateTime FoundAt)> matches)
+    {
+        _filtered = filtered;
+        _ordered = matches.OrderByDescending(m => m.FoundAt).ThenByDescending(m => m.Id).Select(m => m.Id).ToArray();
+        var ids = _ordered;
+        Rows = filtered.Where(h => EF.Parameter(ids).Contains(h.Id));
+        _count = _ => Task.FromResult((ids.Length, false));
+    }
+
+    /// <summary>The selected rows, unordered.</summary>
+    public IQueryable<Hazard> Rows { get; }
+
+    public Task<(int Total, bool Capped)> CountAsync(CancellationToken ct) => _count is null ? Paging.CountAsync(Rows, ct) : _count(ct);
+
+    /// <summary>One page in ledger order (newest found first, ties by id).</summary>
+    public IQueryable<Hazard> Page(int skip, int take)
+    {
+        if (_ordered is null)
+        {
+            return HazardViews.Ordered(Rows).Skip(skip).Take(take);
+        }
+
+        var page = _ordered.Skip(skip).Take(take).ToArray();
+        return HazardViews.Ordered(_filtered!.Where(h => page.Contains(h.Id)));
+    }
 }
 
 /// <summary>
@@ -78,7 +112,13 @@ public sealed class HazardSearch : ISaveHook, ISchemaExtension
     /// <summary>Candidates up to which a query reads them by id (two queries, count and page, of a few milliseconds each).</summary>
     public const int FewCandidates = 4000;
 
+    /// <summary>How many ids of the other filters a query reads at most to narrow its candidates (an index range, tens of milliseconds).</summary>
+    public const int FilterIds = 50_000;
+
     private const int Words = (1 << BlockBits) / 64;
+
+    /// <summary>The region prefixes indexed: province, city, county (a township is narrowed by its county).</summary>
+    private static readonly int[] RegionLengths = [6, 4, 2];
 
     private const int ListLimit = 256;
 
@@ -94,11 +134,13 @@ public sealed class HazardSearch : ISaveHook, ISchemaExtension
         h => h.Number == q || h.Description.Contains(q) || h.Location.Contains(q) || h.Mine!.Name.Contains(q);
 
     /// <summary>
-    /// Narrows <paramref name="filtered"/> (every other filter applied) to the hazards matching <paramref name="q"/>.
-    /// <paramref name="unfiltered"/>: the query has no other filter, so with a jurisdiction of everything the matches are
-    /// the whole selection.
+    /// Narrows <paramref name="filtered"/> (the query's other filters and the jurisdiction applied) to the hazards matching
+    /// <paramref name="q"/>. <paramref name="regionCode"/>: the query's region filter; <paramref name="indexed"/>: the query's
+    /// other filters that an index serves (state, level, period, mine, 督办), over every jurisdiction, or null when it has none;
+    /// <paramref name="unindexed"/>: whether it also has filters no index serves (category, source).
     /// </summary>
-    public static async Task<HazardSelection> SelectAsync(AppDbContext db, IQueryable<Hazard> filtered, string q, bool unfiltered, CancellationToken ct)
+    public static async Task<HazardSelection> SelectAsync(AppDbContext db, IQueryable<Hazard> filtered, string q, string? regionCode,
+        IQueryable<Hazard>? indexed, bool unindexed, CancellationToken ct)
     {
         if (Numbering.IsNumber(q, "YH"))
         {
@@ -108,38 +150,72 @@ public sealed class HazardSearch : ISaveHook, ISchemaExtension
         }
 
         var matches = Matches(q);
-        var (text, exact) = await CandidatesAsync(db, q, ct);
+        var many = filtered.Where(matches);
+        var (blocks, exact) = await TextCandidatesAsync(db, q, ct);
 
         // The other ways to match: the mine's name (the mines in the jurisdiction, as the join of Matches sees them) and
         // the number (a text that is a number took the branch above; kept so that the candidates cover Matches whole).
         var mineIds = await db.Set<Mine>().Where(m => m.Name.Contains(q)).Select(m => m.Id).ToListAsync(ct);
         var others = await db.Set<Hazard>().Where(h => h.Number == q || EF.Parameter(mineIds).Contains(h.MineId))
             .Select(h => h.Id).Take(Paging.CountCap + 1).ToListAsync(ct);
-        var candidates = others.Count == 0 ? text : text.Concat(others).Distinct().OrderDescending().ToArray();
-        var everything = unfiltered && db.Scope is { AllRegions: true, EnterpriseId: null };
-        var capped = others.Count > Paging.CountCap;
-
-        if (!capped && candidates.Length <= FewCandidates)
+        var everything = indexed is null && !unindexed && string.IsNullOrWhiteSpace(regionCode) && db.Scope is { AllRegions: true, EnterpriseId: null };
+        if (others.Count > Paging.CountCap)
         {
-            var few = filtered.Where(h => EF.Parameter(candidates).Contains(h.Id)).Where(matches);
-            return new HazardSelection(few, everything && exact ? _ => Task.FromResult(Count(candidates.Length)) : null);
+            // A name shared by many mines (煤矿): more than 10,000 match, and the candidates are not all known.
+            return new HazardSelection(many, everything ? _ => Task.FromResult(Count(Paging.CountCap + 1)) : null);
         }
 
-        var many = filtered.Where(matches);
-        if (!everything)
+        foreach (var id in others)
         {
+            Set(blocks, id);
+        }
+
+        // The jurisdiction and the region filter: the hazards of their province, city or county, from the index too.
+        foreach (var prefix in new[] { db.Scope.AllRegions ? null : db.Scope.Low, string.IsNullOrWhiteSpace(regionCode) ? null : RegionCodes.Prefix(regionCode.Trim()) })
+        {
+            if (prefix is not null && RegionTerm(prefix) is { } term)
+            {
+                blocks = And(blocks, await LoadAsync(db, term, ct));
+            }
+        }
+
+        var candidates = Ids(blocks);
+        var narrowed = indexed is null;
+        if (indexed is not null && candidates.Length > FewCandidates)
+        {
+            // Other filters with an index (open, a state, a mine…): their ids, read from that index, narrow the candidates
+            // when they are not too many to read (a long period is).
+            var ids = await indexed.Select(h => h.Id).Take(FilterIds + 1).ToListAsync(ct);
+            if (ids.Count <= FilterIds)
+            {
+                var set = ids.ToHashSet();
+                candidates = candidates.Where(set.Contains).ToArray();
+                narrowed = true;
+            }
+        }
+
+        if (candidates.Length <= FewCandidates)
+        {
+            // Read once, by id: the matches' times give the count and every page.
+            var found = await filtered.Where(h => EF.Parameter(candidates).Contains(h.Id)).Where(matches).Select(h => new { h.Id, h.FoundAt }).ToListAsync(ct);
+            return new HazardSelection(filtered, found.Select(h => (h.Id, h.FoundAt)).ToList());
+        }
+
+        if (everything && exact)
+        {
+            // One or two characters: every candidate matches, and every hazard is in the selection.
+            return new HazardSelection(many, _ => Task.FromResult(Count(candidates.Length)));
+        }
+
+        if (!narrowed || unindexed)
+        {
+            // Filters the candidates do not reflect: counted as the ledger always was.
             return new HazardSelection(many);
-        }
-
-        if (capped || exact)
-        {
-            // Every candidate matches (one or two characters; the mine's name) and every hazard is in the selection.
-            return new HazardSelection(many, _ => Task.FromResult(Count(capped ? Paging.CountCap + 1 : candidates.Length)));
         }
 
         return new HazardSelection(many, async token =>
         {
-            // Longer words: the bigrams may occur apart, so the candidates are confirmed, newest first, until 10,000 match.
+            // The candidates are the selection's but for the text itself: confirmed, newest first, until 10,000 match.
             var counted = 0;
             for (var at = 0; at < candidates.Length && counted <= Paging.CountCap;)
             {
@@ -161,9 +237,15 @@ public sealed class HazardSearch : ISaveHook, ISchemaExtension
     /// </summary>
     public static async Task<(long[] Ids, bool Exact)> CandidatesAsync(AppDbContext db, string q, CancellationToken ct)
     {
+        var (blocks, exact) = await TextCandidatesAsync(db, q, ct);
+        return (Ids(blocks), exact);
+    }
+
+    private static async Task<(Dictionary<int, ulong[]> Blocks, bool Exact)> TextCandidatesAsync(AppDbContext db, string q, CancellationToken ct)
+    {
         var runes = q.EnumerateRunes().Select(r => r.Value).ToArray();
         var index = db.Set<HazardGram>().AsNoTracking();
-        var blocks = new SortedDictionary<int, ulong[]>(Comparer<int>.Create((a, b) => b.CompareTo(a)));
+        var blocks = new Dictionary<int, ulong[]>();
         if (runes.Length == 1)
         {
             // Every occurrence of a character starts a bigram (the last one of a text with 0): the union of those bigrams.
@@ -196,8 +278,56 @@ public sealed class HazardSearch : ISaveHook, ISchemaExtension
             }
         }
 
+        // One bigram is exactly the text; 0 stands for a text's end, so a word containing U+0000 is only a candidate set.
+        return (blocks, runes.Length <= 2 && !runes.Contains(0));
+    }
+
+    /// <summary>One term's blocks.</summary>
+    private static async Task<Dictionary<int, ulong[]>> LoadAsync(AppDbContext db, long term, CancellationToken ct)
+    {
+        var rows = await db.Set<HazardGram>().AsNoTracking().Where(g => g.Gram == term).Select(g => new { g.Block, g.Postings }).ToListAsync(ct);
+        return rows.ToDictionary(r => r.Block, r =>
+        {
+            var bits = new ulong[Words];
+            Read(r.Postings, bits, union: true);
+            return bits;
+        });
+    }
+
+    private static Dictionary<int, ulong[]> And(Dictionary<int, ulong[]> a, Dictionary<int, ulong[]> b)
+    {
+        var result = new Dictionary<int, ulong[]>();
+        foreach (var (block, bits) in a)
+        {
+            if (b.TryGetValue(block, out var other))
+            {
+                for (var w = 0; w < Words; w++)
+                {
+                    bits[w] &= other[w];
+                }
+
+                result[block] = bits;
+            }
+        }
+
+        return result;
+    }
+
+    private static void Set(Dictionary<int, ulong[]> blocks, long id)
+    {
+        if (!blocks.TryGetValue(Block(id), out var bits))
+        {
+            blocks[Block(id)] = bits = new ulong[Words];
+        }
+
+        bits[Offset(id) >> 6] |= 1UL << (Offset(id) & 63);
+    }
+
+    /// <summary>The ids of the blocks, newest first.</summary>
+    private static long[] Ids(Dictionary<int, ulong[]> blocks)
+    {
         var ids = new List<long>();
-        foreach (var (block, bits) in blocks)
+        foreach (var (block, bits) in blocks.OrderByDescending(b => b.Key))
         {
             for (var w = Words - 1; w >= 0; w--)
             {
@@ -208,13 +338,44 @@ public sealed class HazardSearch : ISaveHook, ISchemaExtension
             }
         }
 
-        // One bigram is exactly the text; 0 stands for a text's end, so a word containing U+0000 is only a candidate set.
-        return (ids.ToArray(), runes.Length <= 2 && !runes.Contains(0));
+        return ids.ToArray();
     }
 
-    // ---- bigrams and posting blocks -----------------------------------------------------------------------
+    // ---- terms and posting blocks --------------------------------------------------------------------------
 
     public static long Code(int first, int second) => ((long)first << 21) | (uint)second;
+
+    /// <summary>A hazard's terms: the bigrams of its description and place, its province, city and county.</summary>
+    public static void AddTerms(string? description, string? location, string? regionCode, HashSet<long> terms)
+    {
+        AddGrams(description, terms);
+        AddGrams(location, terms);
+        foreach (var length in RegionLengths)
+        {
+            if (regionCode?.Length >= length && RegionTerm(regionCode[..length]) is { } term)
+            {
+                terms.Add(term);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The term of the hazards whose region code starts with the longest indexed part (6, 4 or 2 digits) of
+    /// <paramref name="prefix"/> — all those starting with the prefix, and more when it is longer — or null. Negative, so
+    /// it never equals a bigram; the leading 1 keeps a leading zero.
+    /// </summary>
+    public static long? RegionTerm(string prefix)
+    {
+        foreach (var length in RegionLengths)
+        {
+            if (prefix.Length >= length && prefix.AsSpan(0, length).IndexOfAnyExceptInRange('0', '9') < 0)
+            {
+                return -long.Parse("1" + prefix[..length], System.Globalization.CultureInfo.InvariantCulture);
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>Adds the bigrams of <paramref name="text"/> (by code point), its last character with 0.</summary>
     public static void AddGrams(string? text, HashSet<long> grams)
@@ -342,19 +503,18 @@ public sealed class HazardSearch : ISaveHook, ISchemaExtension
             {
                 var description = e.OriginalValues.GetValue<string>(nameof(Hazard.Description));
                 var location = e.OriginalValues.GetValue<string>(nameof(Hazard.Location));
-                if (e.State == EntityState.Modified && description == e.Entity.Description && location == e.Entity.Location)
+                var region = e.OriginalValues.GetValue<string>(nameof(Hazard.RegionCode));
+                if (e.State == EntityState.Modified && description == e.Entity.Description && location == e.Entity.Location && region == e.Entity.RegionCode)
                 {
                     continue;
                 }
 
-                AddGrams(description, before);
-                AddGrams(location, before);
+                AddTerms(description, location, region, before);
             }
 
             if (e.State is EntityState.Added or EntityState.Modified)
             {
-                AddGrams(e.Entity.Description, after);
-                AddGrams(e.Entity.Location, after);
+                AddTerms(e.Entity.Description, e.Entity.Location, e.Entity.RegionCode, after);
             }
 
             var removed = before.Except(after).ToArray();
@@ -440,7 +600,7 @@ public sealed class HazardSearch : ISaveHook, ISchemaExtension
         {
             var from = after;
             var batch = await db.Set<Hazard>().IgnoreQueryFilters().AsNoTracking().Where(h => h.Id > from).OrderBy(h => h.Id).Take(RebuildBatch)
-                .Select(h => new { h.Id, h.Description, h.Location }).ToListAsync(ct);
+                .Select(h => new { h.Id, h.Description, h.Location, h.RegionCode }).ToListAsync(ct);
             foreach (var h in batch)
             {
                 if (Block(h.Id) != current)
@@ -450,8 +610,7 @@ public sealed class HazardSearch : ISaveHook, ISchemaExtension
                 }
 
                 grams.Clear();
-                AddGrams(h.Description, grams);
-                AddGrams(h.Location, grams);
+                AddTerms(h.Description, h.Location, h.RegionCode, grams);
                 foreach (var gram in grams)
                 {
                     if (!open.TryGetValue(gram, out var bits))

@@ -27,17 +27,26 @@ public abstract class HazardSearchTests(AppFixture app)
     private static Expression<Func<Hazard, bool>> Substring(string q) =>
         h => h.Number == q || h.Description.Contains(q) || h.Location.Contains(q) || h.Mine!.Name.Contains(q);
 
-    /// <summary>Searches as a jurisdiction (nation: every region; city: 曲靖市), without or with another filter.</summary>
+    /// <summary>Searches as a jurisdiction (every region, 曲靖市, 麒麟区, an enterprise's mines), without or with other filters.</summary>
     private async Task AssertSameAsSubstringAsync(string q, string jurisdiction, HazardQuery query)
     {
+        var enterprise = jurisdiction == "enterprise"
+            ? await app.WithDbAsync(db => db.Set<Hazard>().Where(h => h.EnterpriseId != null).GroupBy(h => h.EnterpriseId).OrderByDescending(g => g.Count()).Select(g => g.Key!.Value).FirstAsync())
+            : 0;
         var (ids, page, count, expectedIds, expectedPage, expectedCount) = await app.WithDbAsync(async db =>
         {
-            db.Scope = jurisdiction == "nation" ? UserScope.ForRegion(RegionCodes.Nation, 1, "全国") : UserScope.ForRegion("530300", 1, "曲靖市");
+            db.Scope = jurisdiction switch
+            {
+                "nation" => UserScope.ForRegion(RegionCodes.Nation, 1, "全国"),
+                "city" => UserScope.ForRegion("530300", 1, "曲靖市"),
+                "county" => UserScope.ForRegion("530302", 1, "麒麟区"),
+                _ => UserScope.ForEnterprise(enterprise, 1, "企业"),
+            };
             var selection = await (query with { Q = q }).SelectAsync(db, Today, CancellationToken.None);
             var reference = query.Apply(db.Set<Hazard>().AsNoTracking(), Today).Where(Substring(q));
             return (
                 await selection.Rows.Select(h => h.Id).ToListAsync(),
-                await HazardViews.Ordered(selection.Rows).Skip(20).Take(20).Select(h => h.Id).ToListAsync(),
+                await selection.Page(20, 20).Select(h => h.Id).ToListAsync(),
                 await selection.CountAsync(CancellationToken.None),
                 await reference.Select(h => h.Id).ToListAsync(),
                 await HazardViews.Ordered(reference).Skip(20).Take(20).Select(h => h.Id).ToListAsync(),
@@ -67,8 +76,12 @@ public abstract class HazardSearchTests(AppFixture app)
     {
         await AssertSameAsSubstringAsync(q, "nation", new HazardQuery());
         await AssertSameAsSubstringAsync(q, "city", new HazardQuery());
+        await AssertSameAsSubstringAsync(q, "county", new HazardQuery());
+        await AssertSameAsSubstringAsync(q, "enterprise", new HazardQuery());
         await AssertSameAsSubstringAsync(q, "nation", new HazardQuery(Open: true));
-        await AssertSameAsSubstringAsync(q, "nation", new HazardQuery(RegionCode: "530302", Level: HazardLevel.General));
+        await AssertSameAsSubstringAsync(q, "city", new HazardQuery(RegionCode: "530302", Level: HazardLevel.General));
+        await AssertSameAsSubstringAsync(q, "nation", new HazardQuery(RegionCode: "530300", Category: "通风"));
+        await AssertSameAsSubstringAsync(q, "nation", new HazardQuery(From: new DateOnly(2026, 1, 1), To: new DateOnly(2026, 3, 31)));
     }
 
     [Fact]
@@ -154,6 +167,22 @@ public abstract class HazardSearchTests(AppFixture app)
         await HttpAssert.JsonAsync(await county.PostAsJsonAsync($"/api/v1/hazards/{id}/transitions", new { action = "grade", level = "general" }), HttpStatusCode.OK);
         var after = await app.WithDbAsync(db => db.Set<HazardGram>().AsNoTracking().OrderBy(g => g.Gram).ThenBy(g => g.Block).ToListAsync());
         Assert.Equal(before.Select(g => (g.Gram, g.Block, Convert.ToHexString(g.Postings))), after.Select(g => (g.Gram, g.Block, Convert.ToHexString(g.Postings))));
+
+        // Its jurisdiction moves to another county (as it would with its mine): found there, no longer here.
+        await app.WithDbAsync(async db =>
+        {
+            var hazard = await db.Set<Hazard>().SingleAsync(h => h.Id == id);
+            hazard.RegionCode = "530381101";
+            await db.SaveChangesAsync();
+        });
+        Assert.Empty(await SearchAsync(county, "戊己"));
+        Task<List<long>> InRegionAsync(string regionCode) => app.WithDbAsync(async db =>
+        {
+            db.Scope = UserScope.ForRegion(RegionCodes.Nation, 1, "全国");
+            return await (await new HazardQuery(RegionCode: regionCode, Q: "戊己").SelectAsync(db, Today, CancellationToken.None)).Rows.Select(h => h.Id).ToListAsync();
+        });
+        Assert.Equal([id], await InRegionAsync("530381"));
+        Assert.Empty(await InRegionAsync("530302"));
         await AssertIndexExactAsync(app);
     }
 
@@ -227,17 +256,16 @@ public abstract class HazardSearchTests(AppFixture app)
         return found.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetInt64()).ToList();
     }
 
-    /// <summary>The stored index holds exactly the bigrams of every hazard's description and place, and no empty row.</summary>
+    /// <summary>The stored index holds exactly the terms of every hazard (bigrams of description and place, province, city, county), and no empty row.</summary>
     private static Task AssertIndexExactAsync(AppFixture a) => a.WithDbAsync(async db =>
     {
-        var hazards = await db.Set<Hazard>().IgnoreQueryFilters().AsNoTracking().Select(h => new { h.Id, h.Description, h.Location }).ToListAsync();
+        var hazards = await db.Set<Hazard>().IgnoreQueryFilters().AsNoTracking().Select(h => new { h.Id, h.Description, h.Location, h.RegionCode }).ToListAsync();
         var expected = new HashSet<(long Gram, long Id)>();
         var grams = new HashSet<long>();
         foreach (var h in hazards)
         {
             grams.Clear();
-            HazardSearch.AddGrams(h.Description, grams);
-            HazardSearch.AddGrams(h.Location, grams);
+            HazardSearch.AddTerms(h.Description, h.Location, h.RegionCode, grams);
             expected.UnionWith(grams.Select(g => (g, h.Id)));
         }
 

@@ -54,7 +54,7 @@ public sealed class ListModel(AppDbContext db, CurrentUser user, TimeProvider cl
         var paging = Paging.From(p, 20);
         var selection = await Query.SelectAsync(db, today, ct);
         var (total, capped) = await selection.CountAsync(ct);
-        var items = await HazardViews.ToListItems(HazardViews.Ordered(selection.Rows).Skip(paging.Skip).Take(paging.PageSize), today).ToListAsync(ct);
+        var items = await HazardViews.ToListItems(selection.Page(paging.Skip, paging.PageSize), today).ToListAsync(ct);
         Result = new PagedResult<HazardListItem>(items.Select(HazardViews.Labelled).ToList(), total, paging.Page, paging.PageSize) { TotalCapped = capped };
         Pager = Pager.For(Result, "/hazards/list", Request.Query);
         return Page();
