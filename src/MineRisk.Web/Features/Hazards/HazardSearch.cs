@@ -85,31 +85,39 @@ public sealed class HazardSelection
 
 /// <summary>
 /// The ledger's text search (隐患台账检索): a hazard matches when the words occur in its description or place or in its
-/// mine's name, or are its number — the predicate <see cref="Matches"/>, the same as before the index, and the only
-/// thing that decides a match. Chinese words are mostly two characters (顶板, 瓦斯, 积水), which trigram indexes cannot
-/// serve, and <c>LIKE '%…%'</c> read 220,000 rows to count the 10,000 matches of 顶板 at national scale (1.3 s on
-/// SQLite, bench/hazards.sh). So every character bigram of the description and place is indexed (<see cref="HazardGram"/>:
-/// a bitmap of hazard ids per bigram and block of 4,096 ids — about 25 bigrams a hazard, ~30 MB for a million
-/// hazards instead of ~400 MB to 1 GB as one row per bigram and hazard), and a query first takes the candidates from
-/// it: the hazards having every bigram of the words (one character: any bigram starting with it, the last character of
-/// a text being indexed as a bigram with 0), plus those of the mines whose name matches (the mines table, 4,300 rows).
-/// The candidates always include every match; the SQL then applies the filters and <see cref="Matches"/> to them:
+/// mine's name, or are its number — the predicate <see cref="Matches"/>, the same as before the index, and the only thing
+/// that decides a match. Chinese words are mostly two characters (顶板, 瓦斯, 积水), which trigram indexes cannot serve,
+/// and <c>LIKE '%…%'</c> read 220,000 rows to count the 10,000 matches of 顶板 at national scale (1.3 s on SQLite,
+/// bench/hazards.sh), every row for a word that is nowhere.
+/// <para>
+/// So the index (<see cref="HazardGram"/>) holds, per term and block of 4,096 hazard ids, which hazards have the term:
+/// every character bigram of the description and of the place (a text's last character as a bigram with 0), and the
+/// hazard's province, city and county. About 28 terms a hazard: about 70 MB on SQLite and 90 MB on PostgreSQL for a
+/// million hazards (docs/PERFORMANCE.md), where one row per bigram and hazard would take 400 MB to 1 GB. A query takes
+/// its candidates from it — the hazards having every bigram of the words (one character: any bigram it starts), plus
+/// those of the mines whose name matches (the mines table, 4,300 rows) — and narrows them by the jurisdiction's and the
+/// region filter's terms and by the ids of the other filters an index serves (open, a state, a mine, a period…; at most
+/// <see cref="FilterIds"/>).
+/// The candidates always include every match; the database applies the filters and <see cref="Matches"/> to them:
+/// </para>
 /// <list type="bullet">
-/// <item>few candidates (≤ <see cref="FewCandidates"/>): the query reads those rows by id, then filters and sorts them;</item>
-/// <item>many: the matches are dense in the ledger, so the usual query finds a page within a few hundred rows in ledger
-/// order; only counting to 10,000 would read far (the 1.3 s). With no filter and a jurisdiction of everything, one or
-/// two characters need no count at all (the candidates are then exactly the matches), longer words are counted on the
-/// newest candidates by id until 10,000 are confirmed; with filters the count is the usual one.</item>
+/// <item>few candidates (≤ <see cref="FewCandidates"/>): read once by id, their time found gives the count and every page;</item>
+/// <item>many: the matches are dense, so the usual query finds a page within a few hundred rows in ledger order; only the
+/// count up to 10,000 would read far. One or two characters over the whole ledger need no count (the candidates are the
+/// matches); otherwise the candidates are confirmed by id, newest first, until 10,000 match.</item>
 /// </list>
-/// The index is kept exact by a save hook in the transaction of every change of a hazard's description or place (and
-/// of every registration), rebuilt after the demo's bulk seeding and, on upgrade, built for the existing hazards.
+/// <para>
+/// The index is kept exact by a save hook in the transaction of every save that registers a hazard or changes its
+/// description, place or region (a state change touches nothing), rebuilt after the demo's bulk seeding, and built for
+/// the existing hazards when an installation without it is upgraded.
+/// </para>
 /// </summary>
 public sealed class HazardSearch : ISaveHook, ISchemaExtension
 {
     /// <summary>Ids per posting block: a block's bitmap is 512 bytes, small enough to rewrite on every registration.</summary>
     public const int BlockBits = 12;
 
-    /// <summary>Candidates up to which a query reads them by id (two queries, count and page, of a few milliseconds each).</summary>
+    /// <summary>Candidates up to which a query reads them by id, once (a few thousand rows: tens of milliseconds at most).</summary>
     public const int FewCandidates = 4000;
 
     /// <summary>How many ids of the other filters a query reads at most to narrow its candidates (an index range, tens of milliseconds).</summary>
@@ -180,7 +188,6 @@ public sealed class HazardSearch : ISaveHook, ISchemaExtension
         }
 
         var candidates = Ids(blocks);
-        var narrowed = indexed is null;
         if (indexed is not null && candidates.Length > FewCandidates)
         {
             // Other filters with an index (open, a state, a mine…): their ids, read from that index, narrow the candidates
@@ -190,7 +197,6 @@ public sealed class HazardSearch : ISaveHook, ISchemaExtension
             {
                 var set = ids.ToHashSet();
                 candidates = candidates.Where(set.Contains).ToArray();
-                narrowed = true;
             }
         }
 
@@ -207,15 +213,10 @@ public sealed class HazardSearch : ISaveHook, ISchemaExtension
             return new HazardSelection(many, _ => Task.FromResult(Count(candidates.Length)));
         }
 
-        if (!narrowed || unindexed)
-        {
-            // Filters the candidates do not reflect: counted as the ledger always was.
-            return new HazardSelection(many);
-        }
-
         return new HazardSelection(many, async token =>
         {
-            // The candidates are the selection's but for the text itself: confirmed, newest first, until 10,000 match.
+            // Confirmed by id, newest first, until 10,000 match: never more rows than the usual count reads in its index
+            // (the candidates are a part of them), far fewer when the text or a filter is rare among them.
             var counted = 0;
             for (var at = 0; at < candidates.Length && counted <= Paging.CountCap;)
             {
