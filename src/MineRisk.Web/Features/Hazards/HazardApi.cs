@@ -18,7 +18,7 @@ public static class HazardApi
         var hazards = api.MapGroup("/hazards").WithTags("隐患");
         hazards.MapGet("/taxonomy", TaxonomyAsync).WithSummary("重大隐患判定标准：各类别及其条款（默认现行版本；standard=2020 指定版本）");
         hazards.MapGet("/", ListAsync).WithSummary("隐患台账（筛选、分页，pageSize ≤ 200）");
-        hazards.MapGet("/export.xlsx", Export).WithSummary("按相同筛选条件导出隐患台账 Excel");
+        hazards.MapGet("/export.xlsx", ExportAsync).WithSummary("按相同筛选条件导出隐患台账 Excel");
         hazards.MapGet("/stats", StatsAsync).WithSummary("按县、月统计：发现、销号、超期、重大隐患、整改率（from/to 默认近 12 个月）");
         hazards.MapGet("/closure-candidates", ClosureAsync).WithSummary("条例第七十条：3 个月内 2 次以上在生产中发现重大隐患、应提请关闭的煤矿");
         hazards.MapGet("/rectifiers", RectifiersAsync).WithSummary("可担任某煤矿隐患整改人的人员");
@@ -97,21 +97,21 @@ public static class HazardApi
 
         var today = Today(clock);
         var paging = Paging.From(page, pageSize);
-        var filtered = query.Apply(db.Set<Hazard>().AsNoTracking(), today);
-        var (total, capped) = await Paging.CountAsync(filtered, ct);
-        var items = await HazardViews.ToListItems(HazardViews.Ordered(filtered).Skip(paging.Skip).Take(paging.PageSize), today).ToListAsync(ct);
+        var selection = await query.SelectAsync(db, today, ct);
+        var (total, capped) = await selection.CountAsync(ct);
+        var items = await HazardViews.ToListItems(selection.Page(paging.Skip, paging.PageSize), today).ToListAsync(ct);
         return Results.Ok(new PagedResult<HazardListItem>(items.Select(HazardViews.Labelled).ToList(), total, paging.Page, paging.PageSize) { TotalCapped = capped });
     }
 
-    private static IResult Export(AppDbContext db, TimeProvider clock, IOptions<HazardOptions> options, string? regionCode, long? mineId, string? level,
-        string? category, string? state, bool? open, bool? overdue, string? source, DateOnly? from, DateOnly? to, bool? listed, string? q)
+    private static async Task<IResult> ExportAsync(AppDbContext db, TimeProvider clock, IOptions<HazardOptions> options, string? regionCode, long? mineId, string? level,
+        string? category, string? state, bool? open, bool? overdue, string? source, DateOnly? from, DateOnly? to, bool? listed, string? q, CancellationToken ct)
     {
         if (!Parse(options, regionCode, mineId, level, category, state, open, overdue, source, from, to, listed, q).TryGetValue(out var query, out var error))
         {
             return error.ToProblem();
         }
 
-        var rows = HazardSheet.RowsAsync(query.Apply(db.Set<Hazard>().AsNoTracking(), Today(clock)));
+        var rows = HazardSheet.RowsAsync((await query.SelectAsync(db, Today(clock), ct)).Rows);
         return XlsxWriter.File("隐患排查治理台账", "隐患台账", HazardSheet.Columns, rows, clock);
     }
 

@@ -106,6 +106,8 @@ public sealed partial class HazardDemoSeeder(AppDbContext db, DeadlineService de
             await writer.Deadlines.AfterExplicitKeysAsync(ct);
             await writer.Revisits.AfterExplicitKeysAsync(ct);
             await HazardRollup.RebuildAsync(db, ct);
+            var indexed = System.Diagnostics.Stopwatch.StartNew();
+            LogIndexed(await HazardSearch.RebuildAsync(db, ct), indexed.ElapsedMilliseconds);
 
             db.AuditEnabled = false;
             foreach (var (key, last) in numbers)
@@ -1506,6 +1508,9 @@ public sealed partial class HazardDemoSeeder(AppDbContext db, DeadlineService de
         new(15, 8, "运输", PlaceKind.Haulage, "带式输送机防打滑、堆煤保护及烟雾监测装置失效", "{place}停止运行",
             "修复各项保护和监测装置，逐项试验合格后恢复运行", Everywhere),
     ];
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "隐患检索索引 {Rows} 行，用时 {Ms} ms")]
+    private partial void LogIndexed(int rows, long ms);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "演示隐患 {Hazards} 条（重大 {Majors} 条），期限 {Deadlines} 个，办理过程 {Timeline} 条，回马枪 {Revisits} 次，用时 {Ms} ms")]
     private partial void LogSeeded(int hazards, int majors, int deadlines, int timeline, int revisits, long ms);

@@ -1,4 +1,6 @@
+using Microsoft.EntityFrameworkCore;
 using MineRisk.Web.Platform;
+using MineRisk.Web.Platform.Data;
 using MineRisk.Web.Platform.Errors;
 
 namespace MineRisk.Web.Features.Hazards;
@@ -7,7 +9,30 @@ namespace MineRisk.Web.Features.Hazards;
 public sealed record HazardQuery(string? RegionCode = null, long? MineId = null, HazardLevel? Level = null, string? Category = null, HazardState? State = null,
     bool? Open = null, bool? Overdue = null, HazardSource? Source = null, DateOnly? From = null, DateOnly? To = null, bool? Listed = null, string? Q = null)
 {
-    public IQueryable<Hazard> Apply(IQueryable<Hazard> hazards, DateOnly today)
+    /// <summary>The ledger's selection: the filters, then the text (number, place, description, mine name; <see cref="HazardSearch"/>).</summary>
+    public async Task<HazardSelection> SelectAsync(AppDbContext db, DateOnly today, CancellationToken ct)
+    {
+        var filtered = Filter(db.Set<Hazard>().AsNoTracking(), today);
+        if (string.IsNullOrWhiteSpace(Q))
+        {
+            return new HazardSelection(filtered);
+        }
+
+        // The filters an index serves, over every jurisdiction (the search only narrows its candidates with their ids;
+        // the jurisdiction and every filter still apply to the result).
+        var indexed = MineId is not null || Level is not null || State is not null || Open == true || Overdue == true || From is not null || To is not null || Listed == true
+            ? (this with { RegionCode = null, Category = null, Source = null }).Filter(db.Set<Hazard>().IgnoreQueryFilters().AsNoTracking(), today)
+            : null;
+        var unindexed = !string.IsNullOrWhiteSpace(Category) || Source is not null;
+        return await HazardSearch.SelectAsync(db, filtered, Q.Trim(), RegionCode, indexed, unindexed, ct);
+    }
+
+    /// <summary>The filters without a text (statistics and the overview): the text needs the search index, <see cref="SelectAsync"/>.</summary>
+    public IQueryable<Hazard> Apply(IQueryable<Hazard> hazards, DateOnly today) => string.IsNullOrWhiteSpace(Q)
+        ? Filter(hazards, today)
+        : throw new InvalidOperationException("带检索词的隐患查询须经 SelectAsync。");
+
+    private IQueryable<Hazard> Filter(IQueryable<Hazard> hazards, DateOnly today)
     {
         if (!string.IsNullOrWhiteSpace(RegionCode))
         {
@@ -67,21 +92,6 @@ public sealed record HazardQuery(string? RegionCode = null, long? MineId = null,
         if (Listed == true)
         {
             hazards = hazards.Where(h => h.ListedAt != null && h.DelistedAt == null);
-        }
-
-        if (!string.IsNullOrWhiteSpace(Q))
-        {
-            var q = Q.Trim();
-            if (Numbering.IsNumber(q, "YH"))
-            {
-                // A whole hazard number is looked up by its unique index, not searched for in every row's text.
-                var number = q.ToUpperInvariant();
-                hazards = hazards.Where(h => h.Number == number);
-            }
-            else
-            {
-                hazards = hazards.Where(h => h.Number == q || h.Description.Contains(q) || h.Location.Contains(q) || h.Mine!.Name.Contains(q));
-            }
         }
 
         return hazards;

@@ -14,6 +14,9 @@ public static class HazardSetup
         services.AddSingleton<HazardRollup>();
         services.AddSingleton<ISaveHook>(sp => sp.GetRequiredService<HazardRollup>());
         services.AddSingleton<ISchemaExtension>(sp => sp.GetRequiredService<HazardRollup>());
+        services.AddSingleton<HazardSearch>();
+        services.AddSingleton<ISaveHook>(sp => sp.GetRequiredService<HazardSearch>());
+        services.AddSingleton<ISchemaExtension>(sp => sp.GetRequiredService<HazardSearch>());
         services.AddScoped<RevisitService>();
         services.AddScoped<IReferenceData, TaxonomyReferenceData>();
         services.AddScoped<IAssessmentEvidence, HazardEvidence>();

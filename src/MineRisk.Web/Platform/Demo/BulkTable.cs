@@ -20,13 +20,14 @@ public interface IBulkTable : IDisposable
 }
 
 /// <summary>
-/// Writes many rows of one entity straight into its table, for demo data at DESIGN §3 volumes (a million hazards):
-/// binary COPY on PostgreSQL, one prepared INSERT reused for every row on SQLite. Table, columns and value conversions
-/// come from the EF model, so the rows read back through the model exactly as if EF had written them; the per-column
-/// code is compiled once and binds by position on the native SQLite statement without boxing (through ADO.NET, binding
-/// a 60-column row by parameter name cost several times what SQLite itself spends inserting it). Nothing goes through
-/// change tracking or the audit trail: the caller records one audit event for the whole bulk. Runs in the context's
-/// current transaction, which the caller must have begun (on an open connection).
+/// Writes many rows of one entity straight into its table, for demo data at DESIGN §3 volumes (a million hazards) and for
+/// rows derived from them in bulk (the hazards' search index): binary COPY on PostgreSQL, one prepared INSERT reused for
+/// every row on SQLite. Table, columns and value conversions come from the EF model, so the rows read back through the
+/// model exactly as if EF had written them; the per-column code is compiled once and binds by position on the native
+/// SQLite statement without boxing (through ADO.NET, binding a 60-column row by parameter name cost several times what
+/// SQLite itself spends inserting it). Nothing goes through change tracking or the audit trail: the caller records one
+/// audit event for the whole bulk. Runs in the context's current transaction, which the caller must have begun (on an
+/// open connection).
 /// </summary>
 public sealed class BulkTable<T> : IBulkTable where T : class
 {
@@ -38,7 +39,7 @@ public sealed class BulkTable<T> : IBulkTable where T : class
     private readonly AppDbContext _db;
     private readonly IEntityType _entity;
     private readonly string _table;
-    private readonly string _keyColumn;
+    private readonly string? _keyColumn;
     private readonly string[] _columnNames;
     private readonly Action<T, sqlite3_stmt>[] _sqliteBinders = [];
     private readonly Action<T, NpgsqlBinaryImporter>[] _pgWriters = [];
@@ -46,15 +47,21 @@ public sealed class BulkTable<T> : IBulkTable where T : class
     private sqlite3_stmt? _insert;
 
     /// <param name="explicitKeys">Whether rows carry their own key (given by the caller, see <see cref="NextKeyAsync"/>),
-    /// so that other rows can point at them before anything is written; otherwise the database numbers them.</param>
+    /// so that other rows can point at them before anything is written; otherwise the database numbers them. A composite
+    /// key is always the caller's.</param>
     public BulkTable(AppDbContext db, bool explicitKeys)
     {
         _db = db;
         _entity = db.Model.FindEntityType(typeof(T)) ?? throw new InvalidOperationException($"{typeof(T).Name} 不是数据模型中的实体。");
         _table = _entity.GetTableName()!;
-        var key = _entity.FindPrimaryKey()!.Properties.Single();
-        _keyColumn = key.GetColumnName();
-        var properties = _entity.GetProperties().Where(p => p != key || explicitKeys).ToList();
+        var key = _entity.FindPrimaryKey()!.Properties;
+        if (key.Count > 1 && !explicitKeys)
+        {
+            throw new InvalidOperationException($"{typeof(T).Name} 的主键由多列组成，批量写入时须由调用方给出。");
+        }
+
+        _keyColumn = key.Count == 1 ? key[0].GetColumnName() : null;
+        var properties = _entity.GetProperties().Where(p => !p.IsPrimaryKey() || explicitKeys).ToList();
         _columnNames = properties.Select(p => p.GetColumnName()).ToArray();
         if (db.IsPostgres)
         {
@@ -70,7 +77,8 @@ public sealed class BulkTable<T> : IBulkTable where T : class
     public async Task<long> NextKeyAsync(CancellationToken ct)
     {
         // Table and column names come from the EF model, never from input.
-        var sql = $"SELECT COALESCE(MAX(\"{_keyColumn}\"), 0) + 1 AS \"Value\" FROM \"{_table}\"";
+        var column = _keyColumn ?? throw new InvalidOperationException($"{typeof(T).Name} 没有单列主键。");
+        var sql = $"SELECT COALESCE(MAX(\"{column}\"), 0) + 1 AS \"Value\" FROM \"{_table}\"";
         return await _db.Database.SqlQueryRaw<long>(sql).SingleAsync(ct);
     }
 
@@ -141,7 +149,7 @@ public sealed class BulkTable<T> : IBulkTable where T : class
     /// <summary>After rows with explicit keys: PostgreSQL's identity sequence continues after them (SQLite's AUTOINCREMENT does so by itself).</summary>
     public async Task AfterExplicitKeysAsync(CancellationToken ct)
     {
-        if (_db.IsPostgres)
+        if (_db.IsPostgres && _keyColumn is not null)
         {
             var sql = $"SELECT setval(pg_get_serial_sequence('\"{_table}\"', '{_keyColumn}'), GREATEST((SELECT MAX(\"{_keyColumn}\") FROM \"{_table}\"), 1))";
             await _db.Database.ExecuteSqlRawAsync(sql, ct);
@@ -270,6 +278,8 @@ internal static class SqliteBind
             ArrayPool<byte>.Shared.Return(rented);
         }
     }
+
+    public static void Value(sqlite3_stmt s, int i, byte[] v) => Check(raw.sqlite3_bind_blob(s, i, v));
 
     public static void Value(sqlite3_stmt s, int i, DateTime v)
     {

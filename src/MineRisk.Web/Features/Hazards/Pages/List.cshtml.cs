@@ -52,9 +52,9 @@ public sealed class ListModel(AppDbContext db, CurrentUser user, TimeProvider cl
 
         var today = ChinaTime.DateOf(clock.GetUtcNow().UtcDateTime);
         var paging = Paging.From(p, 20);
-        var filtered = Query.Apply(db.Set<Hazard>().AsNoTracking(), today);
-        var (total, capped) = await Paging.CountAsync(filtered, ct);
-        var items = await HazardViews.ToListItems(HazardViews.Ordered(filtered).Skip(paging.Skip).Take(paging.PageSize), today).ToListAsync(ct);
+        var selection = await Query.SelectAsync(db, today, ct);
+        var (total, capped) = await selection.CountAsync(ct);
+        var items = await HazardViews.ToListItems(selection.Page(paging.Skip, paging.PageSize), today).ToListAsync(ct);
         Result = new PagedResult<HazardListItem>(items.Select(HazardViews.Labelled).ToList(), total, paging.Page, paging.PageSize) { TotalCapped = capped };
         Pager = Pager.For(Result, "/hazards/list", Request.Query);
         return Page();
