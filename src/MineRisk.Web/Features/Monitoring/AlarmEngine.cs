@@ -534,7 +534,7 @@ public sealed class AlarmEngine(IOptions<MonitoringOptions> options, MineDirecto
 
     /// <summary>
     /// CDDY: the mine's point list replaces the previous one (dropped points become inactive, their readings stay). Written
-    /// set-based (<see cref="BulkUpsert"/>): one statement for the points the file defines, one for those it drops.
+    /// set-based (<see cref="BulkWriter"/>): one statement for the points the file defines, one for those it drops.
     /// </summary>
     private async Task ApplyDefinitionsAsync(AlarmBatch b, MineState m, FeedUpload file, IReadOnlyList<CddyPoint> defined, CancellationToken ct)
     {
@@ -551,7 +551,7 @@ public sealed class AlarmEngine(IOptions<MonitoringOptions> options, MineDirecto
         var previous = m.Points;
         var before = previous?.Values.ToList()
                      ?? (await b.Db.Set<MonitoringPoint>().AsNoTracking().Where(p => p.MineId == mine.Id).ToListAsync(ct)).Select(p => PointState.From(p, file.ReceivedAt)).ToList();
-        var ids = await BulkUpsert.RunAsync(b.Db, mine.Id, rows.Values.ToList(), nameof(MonitoringPoint.Code), DefinitionColumns, ct);
+        var ids = await BulkWriter.UpsertAsync(b.Db, mine.Id, rows.Values.ToList(), nameof(MonitoringPoint.Code), DefinitionColumns, ct);
         var dropped = before.Where(p => p.Active && !rows.ContainsKey(p.Code)).Select(p => p.Id).ToList();
         if (dropped.Count > 0)
         {
@@ -699,7 +699,7 @@ public sealed class AlarmEngine(IOptions<MonitoringOptions> options, MineDirecto
             };
         }
 
-        await BulkUpsert.RunAsync(b.Db, mine.Id, rows.Values.ToList(), nameof(MinePerson.CardNumber), PersonColumns, ct);
+        await BulkWriter.UpsertAsync(b.Db, mine.Id, rows.Values.ToList(), nameof(MinePerson.CardNumber), PersonColumns, ct);
         m.LeaderCards = (await b.Db.Set<MinePerson>().Where(p => p.MineId == mine.Id && p.IsLeader).Select(p => p.CardNumber).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
     }
 
