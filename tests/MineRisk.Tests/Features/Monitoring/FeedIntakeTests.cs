@@ -90,6 +90,20 @@ public abstract class FeedIntakeTests(AppFixture app)
         Assert.Equal(4, await ReadingCountAsync(app, mine.Id));
     }
 
+    [Fact]
+    public async Task AKeyRevokedByAnotherInstance_IsRefusedHereWithinTenSeconds()
+    {
+        var mine = await NewMineAsync(app);
+        await ApplyAsync(app, mine, Cddy(mine, Now(app, -300), Point("P1")));
+
+        // Another instance revokes it: the row changes behind this instance's cache.
+        await app.WithDbAsync(db => db.Set<UploadKey>().Where(k => k.MineId == mine.Id)
+            .ExecuteUpdateAsync(s => s.SetProperty(k => k.RevokedAt, DateTime.UtcNow).SetProperty(k => k.RevokedByName, "另一实例")));
+        app.Clock.Advance(UploadKeys.CacheFor + TimeSpan.FromSeconds(1));
+        var file = Cdss(mine, Now(app, -30), ("P1", 0.3, PointStatus.Normal));
+        await HttpAssert.ProblemAsync(await PutAsync(app, file.Name, file.Bytes, mine.Key), HttpStatusCode.Unauthorized, "已被吊销");
+    }
+
     public static TheoryData<string> BadInputs() => new(
         "truncated", "no-end-marker", "header-mine-mismatch", "key-of-another-mine", "wrong-key", "revoked-key", "no-key", "future", "future-reading",
         "not-utf8", "garbage", "undefined-points", "unknown-mine", "bad-name", "too-large");
