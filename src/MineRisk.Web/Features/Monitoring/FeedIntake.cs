@@ -115,8 +115,11 @@ public sealed partial class FeedIntake(
 {
     private const int MaxBatch = 256;
 
-    /// <summary>Readers share one text cache sized for a node serving many mines (see docs/FEEDS.md §7).</summary>
-    public static readonly FeedReaderOptions ReaderOptions = new() { StringCache = new FeedStringCache(262_144) };
+    /// <summary>
+    /// Readers share one text cache sized for a node serving many mines (see docs/FEEDS.md §7). A CDSS reading's sensor
+    /// name, location and unit are not read: the platform describes each point by its CDDY (3 of the 4 texts per reading).
+    /// </summary>
+    public static readonly FeedReaderOptions ReaderOptions = new() { StringCache = new FeedStringCache(262_144), CdssDescriptions = false };
 
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
 
