@@ -130,6 +130,9 @@ internal sealed class MineState(MineEntry mine)
 
     public Dictionary<(AlarmType Type, string Subject), OpenAlarm> Open { get; } = [];
 
+    /// <summary>The mine's status row as committed (or as the batch being applied changes it); null until it has one.</summary>
+    public MineFeedStatus? Status { get; set; }
+
     public DateTime? LastCdssAt { get; set; }
 
     public DateTime? LastCdssFileTime { get; set; }
@@ -164,10 +167,8 @@ public sealed class AlarmBatch(AppDbContext db, DateTime now)
 
     internal HashSet<long> TouchedMines { get; } = [];
 
+    /// <summary>The status rows the batch changed, written together by <see cref="AlarmEngine.FlushAsync"/>.</summary>
     internal Dictionary<long, MineFeedStatus> Statuses { get; } = [];
-
-    /// <summary>Mines known to have no status row yet (so none is looked for again).</summary>
-    internal HashSet<long> WithoutStatus { get; } = [];
 
     internal List<long> StaleFiles { get; } = [];
 }
@@ -222,6 +223,7 @@ public sealed class AlarmEngine(IOptions<MonitoringOptions> options, MineDirecto
 
         state = new MineState(entry);
         var status = await db.Set<MineFeedStatus>().AsNoTracking().SingleOrDefaultAsync(s => s.MineId == mineId, ct);
+        state.Status = status;
         if (status is not null)
         {
             state.LastCdssAt = status.LastCdssAt;
@@ -308,24 +310,20 @@ public sealed class AlarmEngine(IOptions<MonitoringOptions> options, MineDirecto
         }
     }
 
-    /// <summary>Loads the status rows of the batch's mines in one query (instead of one per file).</summary>
-    public static async Task PreloadStatusesAsync(AlarmBatch b, IReadOnlyCollection<long> mineIds, CancellationToken ct)
-    {
-        var ids = mineIds.Where(id => !b.Statuses.ContainsKey(id)).Distinct().ToList();
-        if (ids.Count == 0)
-        {
-            return;
-        }
+    /// <summary>The columns of a mine's status row the applier writes (all but the mine).</summary>
+    private static readonly string[] StatusColumns =
+    [
+        nameof(MineFeedStatus.RegionCode), nameof(MineFeedStatus.EnterpriseId), nameof(MineFeedStatus.LastFileAt), nameof(MineFeedStatus.LastCdssAt),
+        nameof(MineFeedStatus.LastCdssFileTime), nameof(MineFeedStatus.LastCddyAt), nameof(MineFeedStatus.LastRyssAt), nameof(MineFeedStatus.LastRyssFileTime),
+        nameof(MineFeedStatus.PeopleUnderground), nameof(MineFeedStatus.LeadersUnderground), nameof(MineFeedStatus.LeaderSeenAt), nameof(MineFeedStatus.PeopleSeenAt),
+    ];
 
-        foreach (var status in await b.Db.Set<MineFeedStatus>().Where(s => ids.Contains(s.MineId)).ToListAsync(ct))
-        {
-            b.Statuses[status.MineId] = status;
-        }
-
-        b.WithoutStatus.UnionWith(ids.Where(id => !b.Statuses.ContainsKey(id)));
-    }
-
-    internal async Task<MineFeedStatus> StatusAsync(AlarmBatch b, MineState m, CancellationToken ct)
+    /// <summary>
+    /// The mine's status row for this batch. The engine is its only writer, so it keeps the row in memory with the mine's
+    /// state and writes the batch's rows in one statement (<see cref="FlushAsync"/>); a failed batch evicts the mine, and
+    /// the row is read again with it.
+    /// </summary>
+    internal static MineFeedStatus Status(AlarmBatch b, MineState m)
     {
         var id = m.Mine.Ref.Id;
         if (b.Statuses.TryGetValue(id, out var status))
@@ -333,13 +331,7 @@ public sealed class AlarmEngine(IOptions<MonitoringOptions> options, MineDirecto
             return status;
         }
 
-        status = b.WithoutStatus.Contains(id) ? null : await b.Db.Set<MineFeedStatus>().SingleOrDefaultAsync(s => s.MineId == id, ct);
-        if (status is null)
-        {
-            status = new MineFeedStatus { MineId = id, RegionCode = m.Mine.Ref.RegionCode, EnterpriseId = m.Mine.Ref.EnterpriseId };
-            b.Db.Add(status);
-        }
-
+        status = m.Status ??= new MineFeedStatus { MineId = id, RegionCode = m.Mine.Ref.RegionCode, EnterpriseId = m.Mine.Ref.EnterpriseId };
         status.RegionCode = m.Mine.Ref.RegionCode;
         status.EnterpriseId = m.Mine.Ref.EnterpriseId;
         b.Statuses[id] = status;
@@ -357,7 +349,7 @@ public sealed class AlarmEngine(IOptions<MonitoringOptions> options, MineDirecto
         }
 
         b.TouchedMines.Add(m.Mine.Ref.Id);
-        var status = await StatusAsync(b, m, ct);
+        var status = Status(b, m);
         status.LastFileAt = Max(status.LastFileAt, file.ReceivedAt);
         switch (document)
         {
@@ -946,6 +938,7 @@ public sealed class AlarmEngine(IOptions<MonitoringOptions> options, MineDirecto
     /// <summary>Writes what the batch changed of committed alarms (new ones and tracked rows are saved by the caller's SaveChanges).</summary>
     public static async Task FlushAsync(AlarmBatch b, CancellationToken ct)
     {
+        await BulkWriter.SaveAsync(b.Db, b.Statuses.Values.ToList(), StatusColumns, ct);
         await SaveAsync(b, ct);
         var alarms = b.Db.Set<Alarm>();
         foreach (var (id, (open, count)) in b.Repeats)

@@ -69,6 +69,39 @@ internal static class BulkWriter
         return ids;
     }
 
+    /// <summary>
+    /// Writes <paramref name="rows"/> whose primary key the caller gives (not generated): each is inserted, or where its key
+    /// exists its <paramref name="properties"/> are updated. Keys must be unique within <paramref name="rows"/>.
+    /// </summary>
+    public static async Task SaveAsync<T>(AppDbContext db, IReadOnlyList<T> rows, IReadOnlyList<string> properties, CancellationToken ct) where T : class
+    {
+        if (rows.Count == 0)
+        {
+            return;
+        }
+
+        var key = db.Model.FindEntityType(typeof(T))!.FindPrimaryKey()!.Properties.Single().Name;
+        var plan = PlanFor<T>(db, key, properties);
+        var names = string.Join(", ", plan.Columns.Select(c => c.Name));
+        var conflict = $"ON CONFLICT ({plan.IdColumn}) DO UPDATE SET {string.Join(", ", plan.Columns.Skip(1).Select(c => $"{c.Name} = excluded.{c.Name}"))}";
+        await using var command = Command(db);
+        if (db.IsPostgres)
+        {
+            command.CommandText = $"INSERT INTO {plan.Table} ({names}) SELECT * FROM unnest({Arrays(command, plan, rows)}) {conflict}";
+            await command.ExecuteNonQueryAsync(ct);
+            return;
+        }
+
+        var parameters = Parameters(command, plan, rows[0]);
+        command.CommandText = $"INSERT INTO {plan.Table} ({names}) VALUES ({string.Join(", ", parameters.Select(p => p.ParameterName))}) {conflict}";
+        command.Prepare();
+        foreach (var row in rows)
+        {
+            Bind(plan, parameters, row);
+            command.ExecuteNonQuery();
+        }
+    }
+
     /// <summary>Inserts <paramref name="rows"/> with <paramref name="properties"/>; returns their generated ids in row order.</summary>
     public static async Task<long[]> InsertAsync<T>(AppDbContext db, IReadOnlyList<T> rows, IReadOnlyList<string> properties, CancellationToken ct) where T : class
     {

@@ -279,7 +279,6 @@ public sealed partial class FeedApplier(
             using var writing = await gate.EnterAsync(ct);
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
             var claimed = await ClaimAsync(db, chosen.Select(c => c.File.Id).ToList(), now, ct);
-            await AlarmEngine.PreloadStatusesAsync(batch, chosen.Where(c => claimed.Contains(c.File.Id)).Select(c => c.File.MineId!.Value).ToList(), ct);
             var rows = _rows;
             rows.Clear();
             rows.EnsureCapacity(readings);
