@@ -44,6 +44,28 @@ public sealed class IntakeStats
     }
 
     public void Failed() => Interlocked.Increment(ref _failed);
+
+    private long _groups;
+    private long _groupFiles;
+    private long _archiveMicros;
+    private long _commitMicros;
+
+    /// <summary>Intake's group commits since start, the files they recorded, and the time spent archiving and committing.</summary>
+    public long Groups => Interlocked.Read(ref _groups);
+
+    public long GroupFiles => Interlocked.Read(ref _groupFiles);
+
+    public double ArchiveMs => Interlocked.Read(ref _archiveMicros) / 1000.0;
+
+    public double CommitMs => Interlocked.Read(ref _commitMicros) / 1000.0;
+
+    public void Grouped(int files, TimeSpan archiving, TimeSpan committing)
+    {
+        Interlocked.Increment(ref _groups);
+        Interlocked.Add(ref _groupFiles, files);
+        Interlocked.Add(ref _archiveMicros, (long)archiving.TotalMicroseconds);
+        Interlocked.Add(ref _commitMicros, (long)committing.TotalMicroseconds);
+    }
 }
 
 /// <summary>

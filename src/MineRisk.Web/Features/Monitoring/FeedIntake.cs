@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
@@ -108,6 +109,7 @@ public sealed partial class FeedIntake(
     FeedArchive archive,
     FeedPayloads payloads,
     ApplierSignal signal,
+    IntakeStats stats,
     SqliteWriteGate gate,
     TimeProvider clock,
     IOptions<MonitoringOptions> options,
@@ -469,11 +471,13 @@ public sealed partial class FeedIntake(
         }
 
         // Durable order: the bytes are on disk before the record that says they were accepted is committed.
+        var archiving = Stopwatch.GetTimestamp();
         if (toArchive.Count > 0)
         {
             await Task.Run(() => archive.Store(toArchive), ct);
         }
 
+        var committing = Stopwatch.GetTimestamp();
         using (await gate.EnterAsync(ct))
         {
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
@@ -491,6 +495,7 @@ public sealed partial class FeedIntake(
             await transaction.CommitAsync(ct);
         }
 
+        stats.Grouped(batch.Count, Stopwatch.GetElapsedTime(archiving, committing), Stopwatch.GetElapsedTime(committing));
         var now = clock.GetUtcNow().UtcDateTime;
         foreach (var item in fresh)
         {
