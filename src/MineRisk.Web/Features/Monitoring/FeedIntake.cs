@@ -123,7 +123,17 @@ public sealed partial class FeedIntake(
     /// </summary>
     public static readonly FeedReaderOptions ReaderOptions = new() { StringCache = new FeedStringCache(262_144), CdssDescriptions = false };
 
-    private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
+    private Channel<Pending>[]? _lanes;
+
+    /// <summary>
+    /// The group-commit lanes (<c>IntakeLanes</c>): a mine's files always take the same lane, so each lane sees every
+    /// earlier file of its mines and duplicates are told as with one lane, while lanes archive and commit side by side
+    /// (a group commit waits on disk flushes most of its time).
+    /// </summary>
+    private Channel<Pending>[] Lanes => LazyInitializer.EnsureInitialized(ref _lanes, () =>
+        Enumerable.Range(0, Math.Max(1, Options.IntakeLanes)).Select(_ => Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true })).ToArray());
+
+    private ChannelWriter<Pending> LaneOf(FeedUpload record) => Lanes[(int)((ulong)(record.MineId ?? 0) % (ulong)Lanes.Length)].Writer;
 
     private sealed class Pending(FeedUpload record)
     {
@@ -248,7 +258,7 @@ public sealed partial class FeedIntake(
 
         record.Sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes.Span));
         var pending = new Pending(record) { Bytes = bytes, Document = document };
-        await _queue.Writer.WriteAsync(pending, ct);
+        await LaneOf(record).WriteAsync(pending, ct);
         return await pending.Done.Task;
     }
 
@@ -266,7 +276,7 @@ public sealed partial class FeedIntake(
         record.Reason = Shorten(error.Message, 500);
         record.ErrorKind = kind;
         var pending = new Pending(record) { Error = error };
-        await _queue.Writer.WriteAsync(pending);
+        await LaneOf(record).WriteAsync(pending);
         var result = await pending.Done.Task;
         LogRejected(record.FileName, kind, error.Message);
         return result;
@@ -359,9 +369,11 @@ public sealed partial class FeedIntake(
 
     // ---- the group commit ---------------------------------------------------------------------------------------
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => Task.WhenAll(Lanes.Select(lane => RunLaneAsync(lane.Reader, stoppingToken)));
+
+    private async Task RunLaneAsync(ChannelReader<Pending> reader, CancellationToken stoppingToken)
     {
-        var reader = _queue.Reader;
+        await Task.Yield();
         var batch = new List<Pending>(MaxBatch);
         while (await reader.WaitToReadAsync(stoppingToken).ConfigureAwait(false))
         {
