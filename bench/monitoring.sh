@@ -1,14 +1,25 @@
 #!/usr/bin/env bash
 # Monitoring (监测预警) benchmarks, DESIGN §4 and issue 6 "Done when". Figures go to docs/PERFORMANCE.md.
 #
-#   bench/monitoring.sh throughput-pg      province demo data (1,000 mines) × 300 points; CDSS PUT as fast as the app takes them,
-#                                          end to end (parse, check, archive, acknowledge, alarm, durable store), then the raw
-#                                          COPY of the same rows into the same table in the same run (the ceiling)
-#   bench/monitoring.sh throughput-sqlite  the same on SQLite, with the city demo data (220 mines)
-#   bench/monitoring.sh national [600]     nation demo data: 4,300 mines × 300 points = 1.3 M points every 30 s ≈ 43,000
+#   bench/monitoring.sh throughput-pg [mines] [rounds]
+#                                          province demo data (1,000 mines, 12 rounds by default) × 300 points; CDSS PUT as fast
+#                                          as the app takes them, end to end (parse, check, archive, acknowledge, alarm, durable
+#                                          store), then the raw COPY of the same rows into the same table in the same run (the
+#                                          ceiling). Fewer mines or rounds make a shorter run (e.g. 1000 3 = 0.9 M readings); up
+#                                          to 220 mines run on the city demo data, which starts faster
+#   bench/monitoring.sh throughput-sqlite [mines] [rounds]
+#                                          the same on SQLite, with the city demo data (220 mines, 10 rounds by default)
+#   bench/monitoring.sh national [600] [mines]
+#                                          nation demo data: 4,300 mines × 300 points = 1.3 M points every 30 s ≈ 43,000
 #                                          readings/s for 600 s (default), with an alarm-latency probe every 2 s
+#   bench/monitoring.sh national-setup [mines]
+#                                          only the national setup (upload keys, CDDY/RYQY/RYXX through the intake), timed, for
+#                                          the first [mines] mines of the nation demo data (all 4,300 by default)
 #   bench/monitoring.sh crash [pg|sqlite]  SIGKILL the app during a stream of uploads, restart it, verify every acknowledged
 #                                          file applied exactly once and no reading stored twice
+#
+# PROFILE=1 starts the app with perf maps and records it with `perf record -g` during the measured end-to-end step
+# (bench/results/monitoring/perf-*.data, folded stacks in perf-*.folded).
 #
 # PostgreSQL runs in its own throw-away cluster with durable settings (fsync and synchronous_commit on: "durable store"
 # means what it says); the app is published with ReadyToRun as deployed. Everything is under bench/results/ (git-ignored).
@@ -18,9 +29,10 @@ mode=${1:-throughput-pg}
 out=bench/results/monitoring
 mkdir -p "$out"
 app_dir=bench/results/monitoring-app
-port=5180
+free_port() { local p=$1; while (echo >"/dev/tcp/127.0.0.1/$p") 2>/dev/null; do p=$((p + 1)); done; echo "$p"; }
+port=$(free_port 5180)
 url=http://127.0.0.1:$port
-pg_port=55950
+pg_port=$(free_port 55950)
 pg_bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
 pg_dir=$(mktemp -d /tmp/minerisk-bench-pg.XXXXXX)
 data_dir=$(mktemp -d /tmp/minerisk-bench-data.XXXXXX)
@@ -28,7 +40,9 @@ app_pid=
 run_pg() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 pg_cs="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=minerisk;Maximum Pool Size=60"
 
+perf_pid=
 cleanup() {
+  [ -n "$perf_pid" ] && kill -INT "$perf_pid" 2>/dev/null || true
   [ -n "$app_pid" ] && kill "$app_pid" 2>/dev/null || true
   run_pg "$pg_bin/pg_ctl" -D "$pg_dir/data" -m fast stop >/dev/null 2>&1 || true
   rm -rf "$pg_dir" "$data_dir"
@@ -92,6 +106,7 @@ start_app() { # $1 = provider, $2 = demo scale
   MINERISK_Data__Directory="$data_dir" MINERISK_Database__Provider="$provider" MINERISK_Database__ConnectionString="$cs" \
   MINERISK_Demo__Scale="$scale" MINERISK_Monitoring__Simulator__Enabled=false MINERISK_Monitoring__InboxEnabled=false \
   MINERISK_Deadlines__SweeperEnabled=false MINERISK_Logging__LogLevel__Default=Warning ASPNETCORE_ENVIRONMENT=Production \
+  env ${PROFILE:+DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0} \
     dotnet "$app_dir/MineRisk.Web.dll" --urls "$url" --contentRoot "$PWD/$app_dir" >>"$out/app.log" 2>&1 &
   app_pid=$!
   until curl -fs -o /dev/null "$url/health"; do
@@ -101,18 +116,46 @@ start_app() { # $1 = provider, $2 = demo scale
   echo "app pid $app_pid ($provider, demo scale $scale) on $url"
 }
 
+# perf of the whole machine during a measured step (PROFILE=1): $1 names the files. Stacks are folded per process: the
+# app, PostgreSQL (each backend and helper), the simulator, and everything else by its name.
+profile_start() {
+  [ -n "${PROFILE:-}" ] || return 0
+  : >"$out/perf-$1.pgpids"
+  perf record -F 499 -a -g -o "$out/perf-$1.data" >/dev/null 2>&1 &
+  perf_pid=$!
+  # PostgreSQL's backends and workers come and go: note them every second, so that their samples are told apart from
+  # other clusters' on the machine.
+  local pm; pm=$(head -n 1 "$pg_dir/data/postmaster.pid" 2>/dev/null || echo 0)
+  ( while kill -0 "$perf_pid" 2>/dev/null; do pgrep -P "$pm" >>"$out/perf-$1.pgpids" || true; sleep 1; done ) &
+}
+profile_end() {
+  [ -n "$perf_pid" ] || return 0
+  kill -INT "$perf_pid"; wait "$perf_pid" 2>/dev/null || true; perf_pid=
+  local pm; pm=$(head -n 1 "$pg_dir/data/postmaster.pid" 2>/dev/null || echo 0)
+  perf script -i "$out/perf-$1.data" -F comm,pid,tid,time,ip,sym,dso 2>/dev/null | bench/fold-stacks.py --app "$app_pid" --postmaster "$pm" --pg-pids "$out/perf-$1.pgpids" >"$out/perf-$1.folded"
+  echo "profile: $out/perf-$1.folded ($(wc -l <"$out/perf-$1.folded") stacks); by process:"
+  awk '{n = $NF; split($1, f, ";"); s[f[1]] += n; t += n} END {for (k in s) printf "  %-40s %6.1f%%\n", k, 100 * s[k] / t}' "$out/perf-$1.folded" | sort -k2 -nr | head -n 12
+}
+
+scale_for() { if [ "$1" -le 220 ]; then echo city; elif [ "$1" -le 1000 ]; then echo province; else echo nation; fi; }
+
 case "$mode" in
   throughput-pg)
+    mines=${2:-1000}; rounds=${3:-${ROUNDS:-12}}; scale=$(scale_for "$mines")
     build; start_pg; : >"$out/app.log"
-    start_app Postgres province
-    log "setup: upload keys, CDDY/RYQY/RYXX for 1,000 mines × 300 points"
-    sim setup --url "$url" --user province --mines 1000 --points 300 --keys "$out/keys.tsv"
-    psql_q "TRUNCATE readings; CHECKPOINT"
-    log "end to end through the app"
+    start_app Postgres "$scale"
+    log "setup: upload keys, CDDY/RYQY/RYXX for $mines mines × 300 points"
     measure_start
-    sim_timed throughput --url "$url" --keys "$out/keys.tsv" --mines 1000 --points 300 --rounds "${ROUNDS:-12}" --concurrency "${CONCURRENCY:-16}" \
+    sim setup --url "$url" --user "$([ "$scale" = city ] && echo city || echo "$scale")" --mines "$mines" --points 300 --keys "$out/keys.tsv"
+    measure_end 0
+    psql_q "TRUNCATE readings; CHECKPOINT"
+    log "end to end through the app: $mines mines × 300 points × $rounds rounds"
+    measure_start
+    profile_start e2e-pg
+    sim_timed throughput --url "$url" --keys "$out/keys.tsv" --mines "$mines" --points 300 --rounds "$rounds" --concurrency "${CONCURRENCY:-16}" \
       --app-pid "$app_pid" --out "$out/e2e-pg.txt"
     measure_end "$(sim_cpu)"
+    profile_end e2e-pg
     kill "$app_pid"; wait "$app_pid" 2>/dev/null || true; app_pid=
     log "the ceiling: raw COPY of the same rows (app stopped)"
     measure_start
@@ -121,28 +164,47 @@ case "$mode" in
     echo "readings table: $(psql_q "SELECT pg_size_pretty(pg_total_relation_size('readings_p'||to_char(now(),'YYYYMM')))") (this month's partition with its index)"
     ;;
   throughput-sqlite)
+    mines=${2:-220}; rounds=${3:-${ROUNDS:-10}}
     build; : >"$out/app.log"
     start_app Sqlite city
-    log "setup: upload keys, CDDY/RYQY/RYXX for 220 mines × 300 points"
-    sim setup --url "$url" --points 300 --keys "$out/keys-sqlite.tsv"
-    log "end to end through the app (SQLite)"
+    log "setup: upload keys, CDDY/RYQY/RYXX for $mines mines × 300 points"
     measure_start
-    sim_timed throughput --url "$url" --keys "$out/keys-sqlite.tsv" --mines 220 --points 300 --rounds "${ROUNDS:-10}" --concurrency "${CONCURRENCY:-16}" \
+    sim setup --url "$url" --mines "$mines" --points 300 --keys "$out/keys-sqlite.tsv"
+    measure_end 0
+    log "end to end through the app (SQLite): $mines mines × 300 points × $rounds rounds"
+    measure_start
+    profile_start e2e-sqlite
+    sim_timed throughput --url "$url" --keys "$out/keys-sqlite.tsv" --mines "$mines" --points 300 --rounds "$rounds" --concurrency "${CONCURRENCY:-16}" \
       --app-pid "$app_pid" --out "$out/e2e-sqlite.txt"
     measure_end "$(sim_cpu)"
+    profile_end e2e-sqlite
     ;;
   national)
-    duration=${2:-600}
+    duration=${2:-600}; mines=${3:-0}
     build; start_pg; : >"$out/app.log"
     start_app Postgres nation
-    log "setup: upload keys, CDDY/RYQY/RYXX for 4,300 mines × 300 points (1.3 M points)"
-    sim setup --url "$url" --user nation --points 300 --keys "$out/keys-nation.tsv"
+    log "setup: upload keys, CDDY/RYQY/RYXX for ${mines/#0/all 4,300} mines × 300 points"
+    measure_start
+    sim setup --url "$url" --user nation --mines "$mines" --points 300 --keys "$out/keys-nation.tsv"
+    measure_end 0
     log "national load for $duration s"
     measure_start
     sim_timed load --url "$url" --user nation --keys "$out/keys-nation.tsv" --points 300 --duration "$duration" --interval 30 --probes 20 --probe-every 2 \
       --concurrency "${CONCURRENCY:-32}" --app-pid "$app_pid"
     measure_end "$(sim_cpu)"
     echo "readings stored: $(psql_q "SELECT COUNT(*) FROM readings")"
+    ;;
+  national-setup)
+    mines=${2:-0}
+    build; start_pg; : >"$out/app.log"
+    start_app Postgres nation
+    log "national setup: upload keys, CDDY/RYQY/RYXX for ${mines/#0/all 4,300} mines × 300 points"
+    measure_start
+    profile_start setup
+    sim setup --url "$url" --user nation --mines "$mines" --points 300 --keys "$out/keys-nation.tsv"
+    measure_end 0
+    profile_end setup
+    echo "points: $(psql_q "SELECT COUNT(*) FROM monitoring_points"); 阈值宽于规程 alarms: $(psql_q "SELECT COUNT(*) FROM alarms WHERE type = 7")"
     ;;
   crash)
     engine=${2:-pg}
@@ -163,5 +225,5 @@ case "$mode" in
     sim verify "${verify[@]}" --acks "$out/acks.tsv"
     ;;
   *)
-    echo "usage: bench/monitoring.sh throughput-pg|throughput-sqlite|national [seconds]|crash [pg|sqlite]" >&2; exit 2;;
+    echo "usage: bench/monitoring.sh throughput-pg [mines] [rounds]|throughput-sqlite [mines] [rounds]|national [seconds] [mines]|national-setup [mines]|crash [pg|sqlite]" >&2; exit 2;;
 esac

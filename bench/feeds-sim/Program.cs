@@ -295,6 +295,7 @@ namespace MineRisk.FeedsSim
                 $"end to end: {readings:N0} readings in {files.Count} files ({keys.Count} mines × {sim.Mines[0].Points.Count} points × {rounds} rounds) stored in {total:0.00} s = {rate:N0} readings/s",
                 $"accepted (202) in {acceptedIn.TotalSeconds:0.00} s = {readings / acceptedIn.TotalSeconds:N0} readings/s; PUT latency {Stats.Summary([.. latencies])}; refused {refused}",
                 $"applier: {stats.GetProperty("batches").GetInt64() - baseline.GetProperty("batches").GetInt64()} batches; load average {Stats.Load()}; app RSS {Stats.RssMb(o.Int("app-pid", 0))} MB",
+                GroupCommits(baseline, stats),
             };
             foreach (var line in lines)
             {
@@ -307,6 +308,16 @@ namespace MineRisk.FeedsSim
             }
 
             return refused == 0 ? 0 : 1;
+        }
+
+        /// <summary>Intake's group commits between two samples of its statistics: how many, how big, how long archiving and committing took.</summary>
+        public static string GroupCommits(JsonElement before, JsonElement after)
+        {
+            double D(JsonElement e, string name) => e.TryGetProperty(name, out var v) ? v.GetDouble() : 0;
+            var groups = D(after, "groups") - D(before, "groups");
+            return groups <= 0 ? "group commits: none"
+                : $"group commits: {groups:0} of {(D(after, "groupFiles") - D(before, "groupFiles")) / groups:0.0} files on average; archive (write, flush, rename) " +
+                  $"{(D(after, "archiveMs") - D(before, "archiveMs")) / groups:0.0} ms, database commit {(D(after, "commitMs") - D(before, "commitMs")) / groups:0.0} ms per group";
         }
 
         /// <summary>
@@ -579,6 +590,7 @@ namespace MineRisk.FeedsSim
             Console.WriteLine($"alarm latency, accepted → SSE event:     {Stats.Summary([.. sseLatency])}; missed {missed}");
             Console.WriteLine($"alarm latency, accepted → visible in API: {Stats.Summary([.. apiLatency])}");
             Console.WriteLine($"max pending readings {maxPending:N0}; max app RSS {maxRss} MB; load average at end {Stats.Load()}");
+            Console.WriteLine(GroupCommits(baseline, await Api.StatsAsync(statsClient)));
             return errors == 0 && missed == 0 ? 0 : 1;
         }
 

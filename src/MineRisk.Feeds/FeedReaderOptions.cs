@@ -21,6 +21,13 @@ public sealed record FeedReaderOptions
     /// </summary>
     public bool EmptyStatusIsNormal { get; init; }
 
+    /// <summary>
+    /// When true (default), a CDSS reading's 传感器类型名称, 安装位置 and 单位 are read. A reader that describes each point
+    /// by its CDDY (the platform's intake) can set false: they are then empty strings and cost nothing; every other field
+    /// is read and checked as always, and the file must still be UTF-8 throughout.
+    /// </summary>
+    public bool CdssDescriptions { get; init; } = true;
+
     /// <summary>Longest accepted record in bytes (default 1 MiB); bounds memory on garbage without '~'.</summary>
     public int MaxRecordBytes { get; init; } = 1 << 20;
 

@@ -275,6 +275,19 @@ public class CdssTests
     }
 
     [Fact]
+    public void ReadCdss_WithoutDescriptions_LeavesTheDescriptiveTextsEmpty_AndReadsAndChecksTheRest()
+    {
+        var options = FeedReaderOptions.Default with { CdssDescriptions = false };
+
+        var reading = Assert.Single(Read(Cdss, File(Header3, "P1;甲烷;回风巷;0.3;%CH4;3;2025-03-01 08:29:58"), options).Records);
+
+        Assert.Equal(("P1", "", "", 0.3, "", PointStatus.Alarm | PointStatus.PowerCut), (reading.PointCode, reading.SensorTypeName, reading.Location, reading.Value, reading.Unit, reading.Status));
+        Assert.Equal(new DateTimeOffset(2025, 3, 1, 8, 29, 58, TimeSpan.FromHours(8)), reading.DataTime);
+        Assert.Equal(FeedErrorKind.InvalidNumber, Fails(Cdss, File(Header3, "P1;甲烷;回风巷;abc;%CH4;0;2025-03-01 08:29:58"), options).Kind);
+        Assert.Equal(FeedErrorKind.MissingValue, Fails(Cdss, File(Header3, ";甲烷;回风巷;0.3;%CH4;0;2025-03-01 08:29:58"), options).Kind);
+    }
+
+    [Fact]
     public void ReadCdss_EmptyPointCode_ReportsMissingValue()
     {
         var error = Fails(Cdss, File(Header3, CdssMethane, " ;甲烷;回风巷;0.3;%CH4;0;2025-03-01 08:29:58"));

@@ -63,14 +63,18 @@ public sealed class CdssFormat : FeedFormat<CdssReading>
     {
     }
 
-    internal override CdssReading ParseRecord(ref RecordParser p) => new(
-        p.Code(),
-        p.Text(),
-        p.Text(),
-        p.OptionalNumber(),
-        p.Text(),
-        ParseStatus(ref p),
-        p.Time());
+    internal override CdssReading ParseRecord(ref RecordParser p)
+    {
+        var describe = p.Context.Options.CdssDescriptions;
+        return new(
+            p.Code(),
+            describe ? p.Text() : p.Skip(),
+            describe ? p.Text() : p.Skip(),
+            p.OptionalNumber(),
+            describe ? p.Text() : p.Skip(),
+            ParseStatus(ref p),
+            p.Time());
+    }
 
     internal override void WriteRecord(FieldWriter w, CdssReading r)
     {

@@ -56,6 +56,13 @@ internal ref struct RecordParser
     /// <summary>Free text; empty is "".</summary>
     public string Text() => _context.Text(Next());
 
+    /// <summary>Free text the caller does not want: the field is passed over and read as "".</summary>
+    public string Skip()
+    {
+        Next();
+        return string.Empty;
+    }
+
     /// <summary>A code that identifies something (测点编码, 卡号…): must not be empty.</summary>
     public string Code()
     {

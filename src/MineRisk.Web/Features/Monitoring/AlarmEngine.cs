@@ -50,13 +50,19 @@ internal sealed class PointState
 
     public byte Open { get; set; }
 
-    public static PointState From(MonitoringPoint p, DateTime lastSeen)
+    /// <summary>When the CDDY that defined it last was made (UTC): a 阈值宽于规程 alarm is raised or cleared as of then.</summary>
+    public DateTime DefinedAt { get; init; }
+
+    /// <summary>The 上限报警 value the CDDY set (null when it left it empty and <see cref="Alarm"/> is the law's).</summary>
+    public double? OwnAlarm { get; init; }
+
+    public static PointState From(MonitoringPoint p, DateTime lastSeen, long? id = null)
     {
         var alarm = p.UpperAlarm ?? p.LawAlarm;
         var powerOff = p.UpperPowerOff ?? p.LawPowerOff;
         return new PointState
         {
-            Id = p.Id,
+            Id = id ?? p.Id,
             Code = p.Code,
             Location = p.Location,
             SensorType = p.SensorType,
@@ -70,9 +76,19 @@ internal sealed class PointState
             PowerOff = powerOff,
             Restore = p.UpperPowerOff is not null ? p.UpperPowerRestore ?? powerOff : p.LawRestore ?? powerOff,
             PowerOffScope = p.LawLocation is { } law ? LawThresholds.Rows.FirstOrDefault(r => r.Location == law)?.PowerOffScope : null,
+            DefinedAt = p.DefinedAt,
+            OwnAlarm = p.UpperAlarm,
             LastSeen = lastSeen,
         };
     }
+
+    /// <summary>The same point, no longer in the mine's latest CDDY (its readings are still stored and judged).</summary>
+    public PointState Deactivated() => new()
+    {
+        Id = Id, Code = Code, Location = Location, SensorType = SensorType, Unit = Unit, Analog = Analog, Active = false, Alarm = Alarm, AlarmClear = AlarmClear,
+        LowAlarm = LowAlarm, LowAlarmClear = LowAlarmClear, PowerOff = PowerOff, Restore = Restore, PowerOffScope = PowerOffScope, DefinedAt = DefinedAt,
+        OwnAlarm = OwnAlarm, LastSeen = LastSeen, LastDataTicks = LastDataTicks, Open = Open,
+    };
 }
 
 /// <summary>An open platform alarm: its row (by id, or the entity raised in the current batch) and what repeats need.</summary>
@@ -114,6 +130,9 @@ internal sealed class MineState(MineEntry mine)
 
     public Dictionary<(AlarmType Type, string Subject), OpenAlarm> Open { get; } = [];
 
+    /// <summary>The mine's status row as committed (or as the batch being applied changes it); null until it has one.</summary>
+    public MineFeedStatus? Status { get; set; }
+
     public DateTime? LastCdssAt { get; set; }
 
     public DateTime? LastCdssFileTime { get; set; }
@@ -148,10 +167,8 @@ public sealed class AlarmBatch(AppDbContext db, DateTime now)
 
     internal HashSet<long> TouchedMines { get; } = [];
 
+    /// <summary>The status rows the batch changed, written together by <see cref="AlarmEngine.FlushAsync"/>.</summary>
     internal Dictionary<long, MineFeedStatus> Statuses { get; } = [];
-
-    /// <summary>Mines known to have no status row yet (so none is looked for again).</summary>
-    internal HashSet<long> WithoutStatus { get; } = [];
 
     internal List<long> StaleFiles { get; } = [];
 }
@@ -206,6 +223,7 @@ public sealed class AlarmEngine(IOptions<MonitoringOptions> options, MineDirecto
 
         state = new MineState(entry);
         var status = await db.Set<MineFeedStatus>().AsNoTracking().SingleOrDefaultAsync(s => s.MineId == mineId, ct);
+        state.Status = status;
         if (status is not null)
         {
             state.LastCdssAt = status.LastCdssAt;
@@ -292,24 +310,20 @@ public sealed class AlarmEngine(IOptions<MonitoringOptions> options, MineDirecto
         }
     }
 
-    /// <summary>Loads the status rows of the batch's mines in one query (instead of one per file).</summary>
-    public static async Task PreloadStatusesAsync(AlarmBatch b, IReadOnlyCollection<long> mineIds, CancellationToken ct)
-    {
-        var ids = mineIds.Where(id => !b.Statuses.ContainsKey(id)).Distinct().ToList();
-        if (ids.Count == 0)
-        {
-            return;
-        }
+    /// <summary>The columns of a mine's status row the applier writes (all but the mine).</summary>
+    private static readonly string[] StatusColumns =
+    [
+        nameof(MineFeedStatus.RegionCode), nameof(MineFeedStatus.EnterpriseId), nameof(MineFeedStatus.LastFileAt), nameof(MineFeedStatus.LastCdssAt),
+        nameof(MineFeedStatus.LastCdssFileTime), nameof(MineFeedStatus.LastCddyAt), nameof(MineFeedStatus.LastRyssAt), nameof(MineFeedStatus.LastRyssFileTime),
+        nameof(MineFeedStatus.PeopleUnderground), nameof(MineFeedStatus.LeadersUnderground), nameof(MineFeedStatus.LeaderSeenAt), nameof(MineFeedStatus.PeopleSeenAt),
+    ];
 
-        foreach (var status in await b.Db.Set<MineFeedStatus>().Where(s => ids.Contains(s.MineId)).ToListAsync(ct))
-        {
-            b.Statuses[status.MineId] = status;
-        }
-
-        b.WithoutStatus.UnionWith(ids.Where(id => !b.Statuses.ContainsKey(id)));
-    }
-
-    internal async Task<MineFeedStatus> StatusAsync(AlarmBatch b, MineState m, CancellationToken ct)
+    /// <summary>
+    /// The mine's status row for this batch. The engine is its only writer, so it keeps the row in memory with the mine's
+    /// state and writes the batch's rows in one statement (<see cref="FlushAsync"/>); a failed batch evicts the mine, and
+    /// the row is read again with it.
+    /// </summary>
+    internal static MineFeedStatus Status(AlarmBatch b, MineState m)
     {
         var id = m.Mine.Ref.Id;
         if (b.Statuses.TryGetValue(id, out var status))
@@ -317,13 +331,7 @@ public sealed class AlarmEngine(IOptions<MonitoringOptions> options, MineDirecto
             return status;
         }
 
-        status = b.WithoutStatus.Contains(id) ? null : await b.Db.Set<MineFeedStatus>().SingleOrDefaultAsync(s => s.MineId == id, ct);
-        if (status is null)
-        {
-            status = new MineFeedStatus { MineId = id, RegionCode = m.Mine.Ref.RegionCode, EnterpriseId = m.Mine.Ref.EnterpriseId };
-            b.Db.Add(status);
-        }
-
+        status = m.Status ??= new MineFeedStatus { MineId = id, RegionCode = m.Mine.Ref.RegionCode, EnterpriseId = m.Mine.Ref.EnterpriseId };
         status.RegionCode = m.Mine.Ref.RegionCode;
         status.EnterpriseId = m.Mine.Ref.EnterpriseId;
         b.Statuses[id] = status;
@@ -341,7 +349,7 @@ public sealed class AlarmEngine(IOptions<MonitoringOptions> options, MineDirecto
         }
 
         b.TouchedMines.Add(m.Mine.Ref.Id);
-        var status = await StatusAsync(b, m, ct);
+        var status = Status(b, m);
         status.LastFileAt = Max(status.LastFileAt, file.ReceivedAt);
         switch (document)
         {
@@ -461,77 +469,133 @@ public sealed class AlarmEngine(IOptions<MonitoringOptions> options, MineDirecto
         }
     }
 
-    /// <summary>CDDY: the mine's point list replaces the previous one (dropped points become inactive, their readings stay).</summary>
+    /// <summary>The columns a CDDY writes of each point it defines (besides the mine and the code).</summary>
+    private static readonly string[] DefinitionColumns =
+    [
+        nameof(MonitoringPoint.RegionCode), nameof(MonitoringPoint.EnterpriseId), nameof(MonitoringPoint.SystemCode), nameof(MonitoringPoint.SubstationCode),
+        nameof(MonitoringPoint.SensorType), nameof(MonitoringPoint.ValueKind), nameof(MonitoringPoint.Unit), nameof(MonitoringPoint.RangeHigh),
+        nameof(MonitoringPoint.RangeLow), nameof(MonitoringPoint.UpperAlarm), nameof(MonitoringPoint.UpperAlarmClear), nameof(MonitoringPoint.LowerAlarm),
+        nameof(MonitoringPoint.LowerAlarmClear), nameof(MonitoringPoint.UpperPowerOff), nameof(MonitoringPoint.UpperPowerRestore),
+        nameof(MonitoringPoint.LowerPowerOff), nameof(MonitoringPoint.LowerPowerRestore), nameof(MonitoringPoint.OnDescription),
+        nameof(MonitoringPoint.OffDescription), nameof(MonitoringPoint.Location), nameof(MonitoringPoint.LawLocation), nameof(MonitoringPoint.LawAlarm),
+        nameof(MonitoringPoint.LawPowerOff), nameof(MonitoringPoint.LawRestore), nameof(MonitoringPoint.LooseNote), nameof(MonitoringPoint.Active),
+        nameof(MonitoringPoint.DefinedAt), nameof(MonitoringPoint.UpdatedAt),
+    ];
+
+    /// <summary>A point as a CDDY record defines it, with the law's row for its location and whether its own thresholds are looser.</summary>
+    internal static MonitoringPoint Definition(MineEntry mine, CddyPoint d, DateTime now)
+    {
+        var p = new MonitoringPoint
+        {
+            MineId = mine.Ref.Id,
+            Code = d.PointCode,
+            RegionCode = mine.Ref.RegionCode,
+            EnterpriseId = mine.Ref.EnterpriseId,
+            SystemCode = Cut(d.SystemCode, 40),
+            SubstationCode = Cut(d.SubstationCode, 40),
+            SensorType = Cut(d.SensorType, 40),
+            ValueKind = d.ValueKind,
+            Unit = Cut(d.Unit, 20),
+            RangeHigh = d.RangeHigh,
+            RangeLow = d.RangeLow,
+            UpperAlarm = d.UpperAlarm,
+            UpperAlarmClear = d.UpperAlarmClear,
+            LowerAlarm = d.LowerAlarm,
+            LowerAlarmClear = d.LowerAlarmClear,
+            UpperPowerOff = d.UpperPowerOff,
+            UpperPowerRestore = d.UpperPowerRestore,
+            LowerPowerOff = d.LowerPowerOff,
+            LowerPowerRestore = d.LowerPowerRestore,
+            OnDescription = Cut(d.OnDescription, 40),
+            OffDescription = Cut(d.OffDescription, 40),
+            Location = Cut(d.Location, 120),
+            DefinedAt = d.DataTime.UtcDateTime,
+            UpdatedAt = now,
+            Active = true,
+        };
+        var check = d.ValueKind == PointValueKind.Analog
+            ? LawThresholds.Check(p.SensorType, p.Unit, p.Location, p.UpperAlarm, p.UpperPowerOff, p.UpperPowerRestore, mine)
+            : null;
+        p.LawLocation = check?.Row.Location;
+        p.LawAlarm = check?.Alarm;
+        p.LawPowerOff = check?.PowerOff;
+        p.LawRestore = check?.Restore;
+        p.LooseNote = check?.LooseNote is { } note ? Cut(note, 300) : null;
+        return p;
+    }
+
+    /// <summary>
+    /// CDDY: the mine's point list replaces the previous one (dropped points become inactive, their readings stay). Written
+    /// set-based (<see cref="BulkWriter"/>): one statement for the points the file defines, one for those it drops.
+    /// </summary>
     private async Task ApplyDefinitionsAsync(AlarmBatch b, MineState m, FeedUpload file, IReadOnlyList<CddyPoint> defined, CancellationToken ct)
     {
         var mine = m.Mine.Ref;
-        var existing = await b.Db.Set<MonitoringPoint>().Where(p => p.MineId == mine.Id).ToDictionaryAsync(p => p.Code, StringComparer.Ordinal, ct);
-        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var rows = new Dictionary<string, MonitoringPoint>(defined.Count, StringComparer.Ordinal);
         foreach (var d in defined)
         {
-            seen.Add(d.PointCode);
-            if (!existing.TryGetValue(d.PointCode, out var p))
-            {
-                p = new MonitoringPoint { MineId = mine.Id, Code = d.PointCode, RegionCode = mine.RegionCode };
-                b.Db.Add(p);
-                existing[d.PointCode] = p;
-            }
-
-            p.RegionCode = mine.RegionCode;
-            p.EnterpriseId = mine.EnterpriseId;
-            p.SystemCode = Cut(d.SystemCode, 40);
-            p.SubstationCode = Cut(d.SubstationCode, 40);
-            p.SensorType = Cut(d.SensorType, 40);
-            p.ValueKind = d.ValueKind;
-            p.Unit = Cut(d.Unit, 20);
-            p.RangeHigh = d.RangeHigh;
-            p.RangeLow = d.RangeLow;
-            p.UpperAlarm = d.UpperAlarm;
-            p.UpperAlarmClear = d.UpperAlarmClear;
-            p.LowerAlarm = d.LowerAlarm;
-            p.LowerAlarmClear = d.LowerAlarmClear;
-            p.UpperPowerOff = d.UpperPowerOff;
-            p.UpperPowerRestore = d.UpperPowerRestore;
-            p.LowerPowerOff = d.LowerPowerOff;
-            p.LowerPowerRestore = d.LowerPowerRestore;
-            p.OnDescription = Cut(d.OnDescription, 40);
-            p.OffDescription = Cut(d.OffDescription, 40);
-            p.Location = Cut(d.Location, 120);
-            p.DefinedAt = d.DataTime.UtcDateTime;
-            p.UpdatedAt = b.Now;
-            p.Active = true;
-            var check = d.ValueKind == PointValueKind.Analog
-                ? LawThresholds.Check(p.SensorType, p.Unit, p.Location, p.UpperAlarm, p.UpperPowerOff, p.UpperPowerRestore, m.Mine)
-                : null;
-            p.LawLocation = check?.Row.Location;
-            p.LawAlarm = check?.Alarm;
-            p.LawPowerOff = check?.PowerOff;
-            p.LawRestore = check?.Restore;
-            p.LooseNote = check?.LooseNote is { } note ? Cut(note, 300) : null;
+            var row = Definition(m.Mine, d, b.Now);
+            rows[row.Code] = row; // intake refuses a code defined twice; were one read back from the archive, the last would count
         }
 
-        foreach (var (code, p) in existing)
+        // The points before this file: in memory, or (first file of the mine since start) as committed. Those this file
+        // drops keep their state; a point the engine held no state for starts as seen when the CDDY arrived.
+        var previous = m.Points;
+        var before = previous?.Values.ToList()
+                     ?? (await b.Db.Set<MonitoringPoint>().AsNoTracking().Where(p => p.MineId == mine.Id).ToListAsync(ct)).Select(p => PointState.From(p, file.ReceivedAt)).ToList();
+        var ids = await BulkWriter.UpsertAsync(b.Db, mine.Id, rows.Values.ToList(), nameof(MonitoringPoint.Code), DefinitionColumns, ct);
+        var dropped = before.Where(p => p.Active && !rows.ContainsKey(p.Code)).Select(p => p.Id).ToList();
+        if (dropped.Count > 0)
         {
-            if (!seen.Contains(code))
+            await b.Db.Set<MonitoringPoint>().Where(p => dropped.Contains(p.Id)).ExecuteUpdateAsync(s => s.SetProperty(p => p.Active, false), ct);
+        }
+
+        var points = new Dictionary<string, PointState>(before.Count + rows.Count, StringComparer.Ordinal);
+        foreach (var old in before)
+        {
+            if (!rows.ContainsKey(old.Code))
             {
-                p.Active = false;
+                points[old.Code] = old.Active ? old.Deactivated() : old;
             }
         }
 
-        // New points need their ids before readings of the same batch refer to them.
-        await SaveAsync(b, ct);
-        SetPoints(m, existing.Values, file.ReceivedAt);
-        foreach (var p in existing.Values)
+        foreach (var (code, row) in rows)
         {
-            var state = m.Points![p.Code];
-            if (p.Active && p.LooseNote is { } note)
+            var state = PointState.From(row, file.ReceivedAt, ids[code]);
+            if (previous is not null && previous.TryGetValue(code, out var old))
             {
-                Raise(b, m, state, AlarmType.LooseThreshold, p.Code, p.Location, $"{p.Location}{p.SensorType}：{note}", p.Unit, p.LawAlarm, p.UpperAlarm, p.DefinedAt, false);
+                state.LastSeen = old.LastSeen;
+                state.LastDataTicks = old.LastDataTicks;
+            }
+
+            points[code] = state;
+        }
+
+        foreach (var ((type, subject), _) in m.Open)
+        {
+            if (points.TryGetValue(subject, out var state))
+            {
+                state.Open |= Bit(type);
+            }
+        }
+
+        m.Points = points;
+        foreach (var (code, row) in rows)
+        {
+            var state = points[code];
+            if (row.LooseNote is { } note)
+            {
+                Raise(b, m, state, AlarmType.LooseThreshold, code, row.Location, $"{row.Location}{row.SensorType}：{note}", row.Unit, row.LawAlarm, row.UpperAlarm, row.DefinedAt, false);
             }
             else if ((state.Open & PointState.LooseOpen) != 0)
             {
-                Clear(b, m, state, AlarmType.LooseThreshold, p.Code, p.DefinedAt, p.UpperAlarm, p.Active ? "阈值已按规程更正" : "测点已撤销");
+                Clear(b, m, state, AlarmType.LooseThreshold, code, row.DefinedAt, row.UpperAlarm, "阈值已按规程更正");
             }
+        }
+
+        foreach (var state in points.Values.Where(p => !p.Active && (p.Open & PointState.LooseOpen) != 0 && !rows.ContainsKey(p.Code)))
+        {
+            Clear(b, m, state, AlarmType.LooseThreshold, state.Code, state.DefinedAt, state.OwnAlarm, "测点已撤销");
         }
     }
 
@@ -605,31 +669,30 @@ public sealed class AlarmEngine(IOptions<MonitoringOptions> options, MineDirecto
         }
     }
 
+    /// <summary>The columns an RYXX writes of each person (besides the mine and the card number).</summary>
+    private static readonly string[] PersonColumns =
+    [
+        nameof(MinePerson.RegionCode), nameof(MinePerson.EnterpriseId), nameof(MinePerson.Name), nameof(MinePerson.WorkType), nameof(MinePerson.Position),
+        nameof(MinePerson.Team), nameof(MinePerson.IsLeader), nameof(MinePerson.IsSpecialWorker), nameof(MinePerson.UpdatedAt),
+    ];
+
+    /// <summary>RYXX: the people of the mine's positioning system, added or updated set-based (people not in the file stay).</summary>
     private static async Task ApplyPeopleAsync(AlarmBatch b, MineState m, IReadOnlyList<RyxxPerson> people, CancellationToken ct)
     {
         var mine = m.Mine.Ref;
-        var existing = await b.Db.Set<MinePerson>().Where(p => p.MineId == mine.Id).ToDictionaryAsync(p => p.CardNumber, StringComparer.Ordinal, ct);
+        var rows = new Dictionary<string, MinePerson>(people.Count, StringComparer.Ordinal);
         foreach (var r in people)
         {
-            if (!existing.TryGetValue(r.CardNumber, out var person))
+            var card = Cut(r.CardNumber, 40);
+            rows[card] = new MinePerson
             {
-                person = new MinePerson { MineId = mine.Id, CardNumber = Cut(r.CardNumber, 40), RegionCode = mine.RegionCode };
-                b.Db.Add(person);
-                existing[r.CardNumber] = person;
-            }
-
-            person.RegionCode = mine.RegionCode;
-            person.EnterpriseId = mine.EnterpriseId;
-            person.Name = Cut(r.Name, 50);
-            person.WorkType = Cut(r.WorkType, 50);
-            person.Position = Cut(r.Position, 50);
-            person.Team = Cut(r.Team, 50);
-            person.IsLeader = r.IsMineLeader == true;
-            person.IsSpecialWorker = r.IsSpecialWorker == true;
-            person.UpdatedAt = b.Now;
+                MineId = mine.Id, CardNumber = card, RegionCode = mine.RegionCode, EnterpriseId = mine.EnterpriseId, Name = Cut(r.Name, 50), WorkType = Cut(r.WorkType, 50),
+                Position = Cut(r.Position, 50), Team = Cut(r.Team, 50), IsLeader = r.IsMineLeader == true, IsSpecialWorker = r.IsSpecialWorker == true, UpdatedAt = b.Now,
+            };
         }
 
-        m.LeaderCards = existing.Values.Where(p => p.IsLeader).Select(p => p.CardNumber).ToHashSet(StringComparer.Ordinal);
+        await BulkWriter.UpsertAsync(b.Db, mine.Id, rows.Values.ToList(), nameof(MinePerson.CardNumber), PersonColumns, ct);
+        m.LeaderCards = (await b.Db.Set<MinePerson>().Where(p => p.MineId == mine.Id && p.IsLeader).Select(p => p.CardNumber).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
     }
 
     /// <summary>
@@ -875,6 +938,7 @@ public sealed class AlarmEngine(IOptions<MonitoringOptions> options, MineDirecto
     /// <summary>Writes what the batch changed of committed alarms (new ones and tracked rows are saved by the caller's SaveChanges).</summary>
     public static async Task FlushAsync(AlarmBatch b, CancellationToken ct)
     {
+        await BulkWriter.SaveAsync(b.Db, b.Statuses.Values.ToList(), StatusColumns, ct);
         await SaveAsync(b, ct);
         var alarms = b.Db.Set<Alarm>();
         foreach (var (id, (open, count)) in b.Repeats)

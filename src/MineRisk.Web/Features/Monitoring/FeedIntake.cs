@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
@@ -108,6 +109,7 @@ public sealed partial class FeedIntake(
     FeedArchive archive,
     FeedPayloads payloads,
     ApplierSignal signal,
+    IntakeStats stats,
     SqliteWriteGate gate,
     TimeProvider clock,
     IOptions<MonitoringOptions> options,
@@ -115,16 +117,33 @@ public sealed partial class FeedIntake(
 {
     private const int MaxBatch = 256;
 
-    /// <summary>Readers share one text cache sized for a node serving many mines (see docs/FEEDS.md §7).</summary>
-    public static readonly FeedReaderOptions ReaderOptions = new() { StringCache = new FeedStringCache(262_144) };
+    /// <summary>
+    /// Readers share one text cache sized for a node serving many mines (see docs/FEEDS.md §7). A CDSS reading's sensor
+    /// name, location and unit are not read: the platform describes each point by its CDDY (3 of the 4 texts per reading).
+    /// </summary>
+    public static readonly FeedReaderOptions ReaderOptions = new() { StringCache = new FeedStringCache(262_144), CdssDescriptions = false };
 
-    private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
+    private Channel<Pending>[]? _lanes;
+
+    /// <summary>
+    /// The group-commit lanes (<c>IntakeLanes</c>): a mine's files always take the same lane, so each lane sees every
+    /// earlier file of its mines and duplicates are told as with one lane, while lanes archive and commit side by side
+    /// (a group commit waits on disk flushes most of its time).
+    /// </summary>
+    private Channel<Pending>[] Lanes => LazyInitializer.EnsureInitialized(ref _lanes, () =>
+        Enumerable.Range(0, Math.Max(1, Options.IntakeLanes)).Select(_ => Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true })).ToArray());
+
+    private ChannelWriter<Pending> LaneOf(FeedUpload record) => Lanes[(int)((ulong)(record.MineId ?? 0) % (ulong)Lanes.Length)].Writer;
 
     private sealed class Pending(FeedUpload record)
     {
         public FeedUpload Record { get; } = record;
 
-        public byte[]? Bytes { get; init; }
+        /// <summary>The raw file (a pooled buffer owned by the sender's call, valid until <see cref="Done"/> completes).</summary>
+        public ReadOnlyMemory<byte> Bytes { get; init; }
+
+        /// <summary>The record's id once committed (the record is written without change tracking).</summary>
+        public long Id { get; set; }
 
         public FeedDocument? Document { get; init; }
 
@@ -188,20 +207,33 @@ public sealed partial class FeedIntake(
             return await RejectAsync(record, TooLarge(fileName), "TooLarge");
         }
 
-        var bytes = await ReadLimitedAsync(body, Options.MaxFileBytes, ct);
-        if (bytes is null)
+        // The body goes into one pooled buffer (sized by Content-Length when given), returned once the file is committed.
+        var (buffer, size) = await ReadLimitedAsync(body, length, Options.MaxFileBytes, ct);
+        if (buffer is null)
         {
             record.Size = Options.MaxFileBytes + 1;
             return await RejectAsync(record, TooLarge(fileName), "TooLarge");
         }
 
+        try
+        {
+            return await CheckAndCommitAsync(fileName, record, mine, buffer.AsMemory(0, size), ct);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private async Task<IntakeResult> CheckAndCommitAsync(string fileName, FeedUpload record, MineEntry mine, ReadOnlyMemory<byte> bytes, CancellationToken ct)
+    {
         record.Size = bytes.Length;
 
         // 4. The layout and the header (complete with "||", UTF-8, header mine code = name's, not from the future).
         FeedDocument document;
         try
         {
-            document = FeedFile.Read(fileName, bytes, ReaderOptions);
+            document = FeedFile.Read(fileName, bytes.Span, ReaderOptions);
             FeedChecks.EnsureNotInFuture(document.Header, clock.GetUtcNow(), Options.FutureTolerance, fileName);
         }
         catch (FeedFormatException e)
@@ -224,9 +256,9 @@ public sealed partial class FeedIntake(
             return new IntakeResult(IntakeOutcome.Busy, null, new UnavailableError("数据接入繁忙，文件未接收，请稍后重传。"));
         }
 
-        record.Sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes));
+        record.Sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes.Span));
         var pending = new Pending(record) { Bytes = bytes, Document = document };
-        await _queue.Writer.WriteAsync(pending, ct);
+        await LaneOf(record).WriteAsync(pending, ct);
         return await pending.Done.Task;
     }
 
@@ -244,7 +276,7 @@ public sealed partial class FeedIntake(
         record.Reason = Shorten(error.Message, 500);
         record.ErrorKind = kind;
         var pending = new Pending(record) { Error = error };
-        await _queue.Writer.WriteAsync(pending);
+        await LaneOf(record).WriteAsync(pending);
         var result = await pending.Done.Task;
         LogRejected(record.FileName, kind, error.Message);
         return result;
@@ -293,38 +325,55 @@ public sealed partial class FeedIntake(
         return null;
     }
 
-    private static async Task<byte[]?> ReadLimitedAsync(Stream body, long limit, CancellationToken ct)
+    /// <summary>The whole body in a buffer from the shared pool (the caller returns it), or no buffer when it exceeds <paramref name="limit"/>.</summary>
+    private static async Task<(byte[]? Buffer, int Length)> ReadLimitedAsync(Stream body, long? declared, long limit, CancellationToken ct)
     {
-        using var buffer = new MemoryStream();
-        var chunk = ArrayPool<byte>.Shared.Rent(81920);
+        // One byte more than declared, so that the end is seen without growing.
+        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min(Math.Max((declared ?? 64 * 1024) + 1, 4096), limit + 1));
+        var length = 0;
         try
         {
-            int read;
-            while ((read = await body.ReadAsync(chunk, ct)) > 0)
+            while (true)
             {
-                if (buffer.Length + read > limit)
+                if (length == buffer.Length)
                 {
-                    return null;
+                    // Room for one byte beyond the limit at most: reading it means the body is too large.
+                    var bigger = ArrayPool<byte>.Shared.Rent((int)Math.Min(Math.Max((long)buffer.Length * 2, 4096), limit + 1));
+                    buffer.AsSpan(0, length).CopyTo(bigger);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = bigger;
                 }
 
-                buffer.Write(chunk, 0, read);
+                var read = await body.ReadAsync(buffer.AsMemory(length), ct);
+                if (read == 0)
+                {
+                    return (buffer, length);
+                }
+
+                length += read;
+                if (length > limit)
+                {
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    return (null, 0);
+                }
             }
         }
-        finally
+        catch
         {
-            ArrayPool<byte>.Shared.Return(chunk);
+            ArrayPool<byte>.Shared.Return(buffer);
+            throw;
         }
-
-        return buffer.ToArray();
     }
 
     private static string Shorten(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
 
     // ---- the group commit ---------------------------------------------------------------------------------------
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => Task.WhenAll(Lanes.Select(lane => RunLaneAsync(lane.Reader, stoppingToken)));
+
+    private async Task RunLaneAsync(ChannelReader<Pending> reader, CancellationToken stoppingToken)
     {
-        var reader = _queue.Reader;
+        await Task.Yield();
         var batch = new List<Pending>(MaxBatch);
         while (await reader.WaitToReadAsync(stoppingToken).ConfigureAwait(false))
         {
@@ -340,7 +389,7 @@ public sealed partial class FeedIntake(
                 {
                     await CommitAsync(batch, stoppingToken);
                 }
-                catch (DbUpdateException)
+                catch (Exception e) when (IsUniqueViolation(e))
                 {
                     // Another instance recorded one of these names at the same moment (unique index): once more, it is now a duplicate.
                     await CommitAsync(batch, stoppingToken);
@@ -360,6 +409,21 @@ public sealed partial class FeedIntake(
         }
     }
 
+    /// <summary>The columns of a file record (all but its id), written in one statement per group commit.</summary>
+    private static readonly string[] RecordColumns =
+    [
+        nameof(FeedUpload.MineId), nameof(FeedUpload.RegionCode), nameof(FeedUpload.EnterpriseId), nameof(FeedUpload.FileName), nameof(FeedUpload.Type),
+        nameof(FeedUpload.Status), nameof(FeedUpload.Door), nameof(FeedUpload.Sha256), nameof(FeedUpload.ArchivePath), nameof(FeedUpload.Size),
+        nameof(FeedUpload.RecordCount), nameof(FeedUpload.ReceivedAt), nameof(FeedUpload.FileTime), nameof(FeedUpload.HeaderTime), nameof(FeedUpload.AppliedAt),
+        nameof(FeedUpload.Stale), nameof(FeedUpload.Reason), nameof(FeedUpload.ErrorKind), nameof(FeedUpload.DuplicateCount),
+    ];
+
+    /// <summary>A file already accepted (committed, or earlier in the same group) that a new one may repeat.</summary>
+    private sealed record Known(long? MineId, string FileName, string? Sha256, DateTime ReceivedAt, long CommittedId, Pending? InGroup)
+    {
+        public long Id => InGroup?.Id ?? CommittedId;
+    }
+
     private async Task CommitAsync(List<Pending> batch, CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
@@ -368,11 +432,14 @@ public sealed partial class FeedIntake(
         var accepts = batch.Where(p => p.Error is null).ToList();
         var existing = await ExistingAsync(db, accepts, ct);
         var results = new Dictionary<Pending, Func<IntakeResult>>();
+        var records = new List<Pending>(batch.Count);
         var fresh = new List<Pending>();
         var toArchive = new List<(string, ReadOnlyMemory<byte>)>();
+        var repeats = new Dictionary<long, int>();
         foreach (var item in accepts)
         {
             var r = item.Record;
+            r.DuplicateCount = 0; // a retry of the group counts afresh
             var sameName = existing.FirstOrDefault(e => e.MineId == r.MineId && e.FileName == r.FileName);
             var sameContent = existing.FirstOrDefault(e => e.MineId == r.MineId && e.Sha256 == r.Sha256);
             if (sameName is not null && sameName.Sha256 != r.Sha256)
@@ -380,44 +447,67 @@ public sealed partial class FeedIntake(
                 item.Record.Reason = $"{r.FileName}：同名文件已于 {Platform.ChinaTime.Format(sameName.ReceivedAt)} 接收，内容不同。更正数据请使用新的文件名（新的时间戳）。";
                 item.Record.ErrorKind = "NameConflict";
                 item.Record.Sha256 = null;
-                db.Add(item.Record);
-                results[item] = () => new IntakeResult(IntakeOutcome.Rejected, item.Record.Id, new ConflictError(item.Record.Reason), "NameConflict");
+                records.Add(item);
+                results[item] = () => new IntakeResult(IntakeOutcome.Rejected, item.Id, new ConflictError(item.Record.Reason), "NameConflict");
                 continue;
             }
 
             if ((sameName ?? sameContent) is { } original)
             {
-                original.DuplicateCount++;
+                if (original.InGroup is { } first)
+                {
+                    first.Record.DuplicateCount++;
+                }
+                else
+                {
+                    repeats[original.CommittedId] = repeats.GetValueOrDefault(original.CommittedId) + 1;
+                }
+
                 results[item] = () => new IntakeResult(IntakeOutcome.Duplicate, original.Id);
                 continue;
             }
 
             r.Status = FeedStatus.Accepted;
             r.ArchivePath = FeedArchive.RelativePath(r.Sha256!, r.ReceivedAt);
-            db.Add(r);
-            existing.Add(r);
+            records.Add(item);
+            existing.Add(new Known(r.MineId, r.FileName, r.Sha256, r.ReceivedAt, 0, item));
             fresh.Add(item);
-            toArchive.Add((r.ArchivePath, item.Bytes!));
-            results[item] = () => new IntakeResult(IntakeOutcome.Accepted, item.Record.Id);
+            toArchive.Add((r.ArchivePath, item.Bytes));
+            results[item] = () => new IntakeResult(IntakeOutcome.Accepted, item.Id);
         }
 
         foreach (var item in batch.Where(p => p.Error is not null))
         {
-            db.Add(item.Record);
-            results[item] = () => new IntakeResult(IntakeOutcome.Rejected, item.Record.Id, item.Error, item.Record.ErrorKind);
+            records.Add(item);
+            results[item] = () => new IntakeResult(IntakeOutcome.Rejected, item.Id, item.Error, item.Record.ErrorKind);
         }
 
         // Durable order: the bytes are on disk before the record that says they were accepted is committed.
+        var archiving = Stopwatch.GetTimestamp();
         if (toArchive.Count > 0)
         {
             await Task.Run(() => archive.Store(toArchive), ct);
         }
 
+        var committing = Stopwatch.GetTimestamp();
         using (await gate.EnterAsync(ct))
         {
-            await db.SaveChangesAsync(ct);
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            var ids = await BulkWriter.InsertAsync(db, records.Select(p => p.Record).ToList(), RecordColumns, ct);
+            for (var i = 0; i < records.Count; i++)
+            {
+                records[i].Id = ids[i];
+            }
+
+            foreach (var (id, count) in repeats)
+            {
+                await db.Set<FeedUpload>().Where(f => f.Id == id).ExecuteUpdateAsync(s => s.SetProperty(f => f.DuplicateCount, f => f.DuplicateCount + count), ct);
+            }
+
+            await transaction.CommitAsync(ct);
         }
 
+        stats.Grouped(batch.Count, Stopwatch.GetElapsedTime(archiving, committing), Stopwatch.GetElapsedTime(committing));
         var now = clock.GetUtcNow().UtcDateTime;
         foreach (var item in fresh)
         {
@@ -428,7 +518,7 @@ public sealed partial class FeedIntake(
 
             if (options.Value.ApplierEnabled)
             {
-                payloads.Add(item.Record.Id, item.Document!, now);
+                payloads.Add(item.Id, item.Document!, now);
             }
         }
 
@@ -444,21 +534,64 @@ public sealed partial class FeedIntake(
     }
 
     /// <summary>Files already accepted with the same mine and name, or the same content (DOMAIN §8: name + SHA-256).</summary>
-    private static async Task<List<FeedUpload>> ExistingAsync(AppDbContext db, List<Pending> accepts, CancellationToken ct)
+    private static async Task<List<Known>> ExistingAsync(AppDbContext db, List<Pending> accepts, CancellationToken ct)
     {
         if (accepts.Count == 0)
         {
             return [];
         }
 
-        var mineIds = accepts.Select(a => a.Record.MineId!.Value).Distinct().ToList();
-        var names = accepts.Select(a => a.Record.FileName).Distinct().ToList();
-        var hashes = accepts.Select(a => a.Record.Sha256!).Distinct().ToList();
-        return await db.Set<FeedUpload>()
-            .Where(f => f.Status != FeedStatus.Rejected && f.MineId != null && mineIds.Contains(f.MineId.Value)
-                        && (names.Contains(f.FileName) || (f.Sha256 != null && hashes.Contains(f.Sha256))))
-            .ToListAsync(ct);
+        var mineIds = accepts.Select(a => a.Record.MineId!.Value).Distinct().ToArray();
+        var names = accepts.Select(a => a.Record.FileName).Distinct().ToArray();
+        var hashes = accepts.Select(a => a.Record.Sha256!).Distinct().ToArray();
+
+        // Plain SQL: one small query per group commit, where EF's query pipeline cost more than the database (perf).
+        var connection = db.Database.GetDbConnection();
+        if (connection.State != System.Data.ConnectionState.Open)
+        {
+            await db.Database.OpenConnectionAsync(ct);
+        }
+
+        await using var command = connection.CreateCommand();
+        const string Columns = "SELECT id, mine_id, file_name, sha256, received_at FROM feed_files WHERE status <> 3";
+        if (db.IsPostgres)
+        {
+            command.CommandText = $"{Columns} AND mine_id = ANY(@m) AND (file_name = ANY(@n) OR sha256 = ANY(@h))";
+            command.Parameters.Add(new Npgsql.NpgsqlParameter("m", mineIds));
+            command.Parameters.Add(new Npgsql.NpgsqlParameter("n", names));
+            command.Parameters.Add(new Npgsql.NpgsqlParameter("h", hashes));
+        }
+        else
+        {
+            string List<T>(string prefix, T[] values) => string.Join(", ", values.Select((v, i) =>
+            {
+                var p = command.CreateParameter();
+                p.ParameterName = $"${prefix}{i}";
+                p.Value = v;
+                command.Parameters.Add(p);
+                return p.ParameterName;
+            }));
+            command.CommandText = $"{Columns} AND mine_id IN ({List("m", mineIds)}) AND (file_name IN ({List("n", names)}) OR sha256 IN ({List("h", hashes)}))";
+        }
+
+        var known = new List<Known>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            known.Add(new Known(reader.GetInt64(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3), reader.GetDateTime(4), reader.GetInt64(0), null));
+        }
+
+        return known;
     }
+
+    /// <summary>Another instance recorded the same mine and name a moment earlier (the unique index of accepted files).</summary>
+    private static bool IsUniqueViolation(Exception e) => e switch
+    {
+        Npgsql.PostgresException pg => pg.SqlState == Npgsql.PostgresErrorCodes.UniqueViolation,
+        Microsoft.Data.Sqlite.SqliteException sqlite => sqlite.SqliteExtendedErrorCode == 2067, // SQLITE_CONSTRAINT_UNIQUE
+        DbUpdateException { InnerException: { } inner } => IsUniqueViolation(inner),
+        _ => false,
+    };
 
     [LoggerMessage(Level = LogLevel.Information, Message = "拒收监测文件 {FileName}（{Kind}）：{Reason}")]
     private partial void LogRejected(string fileName, string kind, string reason);

@@ -35,6 +35,9 @@ public sealed class MonitoringOptions
     /// <summary>How often retention runs.</summary>
     public TimeSpan RetentionInterval { get; set; } = TimeSpan.FromHours(6);
 
+    /// <summary>Group commits intake runs side by side (a mine's files always share one); each waits on disk flushes most of its time.</summary>
+    public int IntakeLanes { get; set; } = 2;
+
     /// <summary>The applier's batch: at most this many readings per transaction.</summary>
     public int ApplyBatchReadings { get; set; } = 20_000;
 

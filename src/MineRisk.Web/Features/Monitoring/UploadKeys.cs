@@ -16,8 +16,10 @@ public sealed record NewUploadKey(long Id, string KeyId, string Key, string Mine
 
 /// <summary>
 /// Per-mine upload keys: <c>mrk_{keyId}_{secret}</c>, 64 random bits of id and 256 of secret. Only the SHA-256 of the secret
-/// is stored. Checking a key is a primary-key lookup, cached for a few seconds per instance (a revocation on this instance
-/// takes effect at once; on another one within <see cref="CacheFor"/>).
+/// is stored. Checks are answered from a per-instance cache of every key, reloaded whole (one query) when it is older than
+/// <see cref="CacheFor"/>: a revocation on this instance takes effect at once, on another one within <see cref="CacheFor"/>.
+/// (A lookup per key every few seconds was a query per file at national rate, where a mine sends every 30 s.) A key not
+/// in the cache, e.g. just made on another instance, is looked up by itself.
 /// </summary>
 public sealed class UploadKeys(IServiceScopeFactory scopes, TimeProvider clock)
 {
@@ -25,7 +27,14 @@ public sealed class UploadKeys(IServiceScopeFactory scopes, TimeProvider clock)
 
     public static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(10);
 
-    private readonly ConcurrentDictionary<string, (long MineId, byte[] Hash, bool Revoked, DateTime At)> _cache = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _reloading = new(1, 1);
+
+    private ConcurrentDictionary<string, (long MineId, byte[] Hash, bool Revoked)> _cache = new(StringComparer.Ordinal);
+
+    private DateTime _loadedAt = DateTime.MinValue;
+
+    /// <summary>Keys revoked by this instance: refused at once, even by a reload that read the key just before.</summary>
+    private readonly ConcurrentDictionary<string, bool> _revokedHere = new(StringComparer.Ordinal);
 
     /// <summary>Who may manage keys: administrators and regulators (not the mine itself, not read-only users).</summary>
     public static bool MayManage(CurrentUser user) => Roles.Regulators.Any(user.IsInRole);
@@ -44,8 +53,12 @@ public sealed class UploadKeys(IServiceScopeFactory scopes, TimeProvider clock)
             return new UnauthorizedError("上传密钥格式不正确。");
         }
 
-        var now = clock.GetUtcNow().UtcDateTime;
-        if (!_cache.TryGetValue(parts[1], out var entry) || now - entry.At > CacheFor)
+        if (clock.GetUtcNow().UtcDateTime - _loadedAt > CacheFor)
+        {
+            await ReloadAsync(ct);
+        }
+
+        if (!_cache.TryGetValue(parts[1], out var entry))
         {
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
@@ -57,7 +70,7 @@ public sealed class UploadKeys(IServiceScopeFactory scopes, TimeProvider clock)
                 return new UnauthorizedError("上传密钥无效。");
             }
 
-            entry = (row.MineId, Convert.FromHexString(row.SecretHash), row.RevokedAt is not null, now);
+            entry = (row.MineId, Convert.FromHexString(row.SecretHash), row.RevokedAt is not null);
             _cache[parts[1]] = entry;
         }
 
@@ -66,12 +79,43 @@ public sealed class UploadKeys(IServiceScopeFactory scopes, TimeProvider clock)
             return new UnauthorizedError("上传密钥无效。");
         }
 
-        if (entry.Revoked)
+        if (entry.Revoked || _revokedHere.ContainsKey(parts[1]))
         {
             return new UnauthorizedError("上传密钥已被吊销，请向监管部门申请新密钥。");
         }
 
         return entry.MineId;
+    }
+
+    /// <summary>Every key at once (one caller reloads; the others wait for it rather than query too).</summary>
+    private async Task ReloadAsync(CancellationToken ct)
+    {
+        var started = clock.GetUtcNow().UtcDateTime;
+        await _reloading.WaitAsync(ct);
+        try
+        {
+            if (clock.GetUtcNow().UtcDateTime - _loadedAt <= CacheFor)
+            {
+                return; // reloaded by another caller meanwhile
+            }
+
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            db.Scope = UserScope.System;
+            var rows = await db.Set<UploadKey>().AsNoTracking().Select(k => new { k.KeyId, k.MineId, k.SecretHash, k.RevokedAt }).ToListAsync(ct);
+            var cache = new ConcurrentDictionary<string, (long MineId, byte[] Hash, bool Revoked)>(StringComparer.Ordinal);
+            foreach (var k in rows)
+            {
+                cache[k.KeyId] = (k.MineId, Convert.FromHexString(k.SecretHash), k.RevokedAt is not null);
+            }
+
+            _cache = cache;
+            _loadedAt = started;
+        }
+        finally
+        {
+            _reloading.Release();
+        }
     }
 
     public static async Task<List<UploadKeyView>> ListAsync(AppDbContext db, long mineId, CancellationToken ct) =>
@@ -138,6 +182,7 @@ public sealed class UploadKeys(IServiceScopeFactory scopes, TimeProvider clock)
         key.RevokedAt = clock.GetUtcNow().UtcDateTime;
         key.RevokedByName = user.DisplayName;
         await db.SaveChangesAsync(ct);
+        _revokedHere[key.KeyId] = true;
         _cache.TryRemove(key.KeyId, out _);
         return Result.Ok;
     }

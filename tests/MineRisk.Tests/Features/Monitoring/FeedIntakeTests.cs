@@ -60,6 +60,50 @@ public abstract class FeedIntakeTests(AppFixture app)
         Assert.Equal(1, await ReadingCountAsync(app, mine.Id));
     }
 
+    [Fact]
+    public async Task Put_TheSameFileManyTimesAtOnce_IsAcceptedOnce_TheRestAreDuplicatesOfIt_CountedOnIt()
+    {
+        var mine = await NewMineAsync(app);
+        await ApplyAsync(app, mine, Cddy(mine, Now(app, -300), Point("P1"), Point("P2")));
+        var file = Cdss(mine, Now(app, -240), ("P1", 0.3, PointStatus.Normal), ("P2", 0.4, PointStatus.Normal));
+        var other = Cdss(mine, Now(app, -210), ("P1", 0.3, PointStatus.Normal), ("P2", 0.4, PointStatus.Normal));
+
+        // Sent together, most of them meet in one group commit (and some in the next): either way one record, one application.
+        var responses = await Task.WhenAll(Enumerable.Range(0, 12).Select(i => i % 4 == 3 ? PutAsync(app, other.Name, other.Bytes, mine.Key) : PutAsync(app, file.Name, file.Bytes, mine.Key)));
+        var answers = new List<(HttpStatusCode Status, string Name, long Id)>();
+        for (var i = 0; i < responses.Length; i++)
+        {
+            var json = await HttpAssert.JsonAsync(responses[i], responses[i].StatusCode);
+            answers.Add((responses[i].StatusCode, i % 4 == 3 ? other.Name : file.Name, json.GetProperty("fileId").GetInt64()));
+        }
+
+        foreach (var group in answers.GroupBy(a => a.Name))
+        {
+            Assert.Single(group, a => a.Status == HttpStatusCode.Accepted);
+            Assert.All(group, a => Assert.True(a.Status is HttpStatusCode.Accepted or HttpStatusCode.OK));
+            var id = Assert.Single(group.Select(a => a.Id).Distinct());
+            await WaitAppliedAsync(app, id);
+            Assert.Equal(group.Count() - 1, await app.WithDbAsync(db => db.Set<FeedUpload>().Where(f => f.Id == id).Select(f => f.DuplicateCount).SingleAsync()));
+        }
+
+        Assert.Equal(2, await app.WithDbAsync(db => db.Set<FeedUpload>().CountAsync(f => f.MineId == mine.Id && f.Type == FeedType.Cdss)));
+        Assert.Equal(4, await ReadingCountAsync(app, mine.Id));
+    }
+
+    [Fact]
+    public async Task AKeyRevokedByAnotherInstance_IsRefusedHereWithinTenSeconds()
+    {
+        var mine = await NewMineAsync(app);
+        await ApplyAsync(app, mine, Cddy(mine, Now(app, -300), Point("P1")));
+
+        // Another instance revokes it: the row changes behind this instance's cache.
+        await app.WithDbAsync(db => db.Set<UploadKey>().Where(k => k.MineId == mine.Id)
+            .ExecuteUpdateAsync(s => s.SetProperty(k => k.RevokedAt, DateTime.UtcNow).SetProperty(k => k.RevokedByName, "另一实例")));
+        app.Clock.Advance(UploadKeys.CacheFor + TimeSpan.FromSeconds(1));
+        var file = Cdss(mine, Now(app, -30), ("P1", 0.3, PointStatus.Normal));
+        await HttpAssert.ProblemAsync(await PutAsync(app, file.Name, file.Bytes, mine.Key), HttpStatusCode.Unauthorized, "已被吊销");
+    }
+
     public static TheoryData<string> BadInputs() => new(
         "truncated", "no-end-marker", "header-mine-mismatch", "key-of-another-mine", "wrong-key", "revoked-key", "no-key", "future", "future-reading",
         "not-utf8", "garbage", "undefined-points", "unknown-mine", "bad-name", "too-large");

@@ -130,6 +130,38 @@ public abstract class ReadingStorageTests(bool postgres)
         Assert.Equal(6, await ReadingCountAsync(second, mine.Id));
     }
 
+    [Fact]
+    public async Task ReadingWriter_StoresEveryColumnAsGiven_NullsTooAndTimesToTheDatabasesPrecision()
+    {
+        await using var app = new ConfiguredApp(await NewDatabaseAsync(), new Dictionary<string, string>(), ownsDatabase: true);
+        await app.InitializeAsync();
+        var at = new DateTime(2026, 6, 15, 3, 4, 5, DateTimeKind.Utc).AddTicks(1_234_567); // 0.1234567 s: PostgreSQL keeps microseconds
+        ReadingRow[] rows =
+        [
+            new(11, 21, at, 0.37, 0, "530302101", 31, 987_654_321),
+            new(11, 22, at.AddSeconds(30), null, 128, "530302101", null, 987_654_321),
+            new(12, 23, at.AddDays(-3), -1.5e-7, 255, "53", 32, 987_654_321),
+            new(12, 24, at.AddDays(-3), double.MaxValue, 6, "530302101001", 33, 987_654_321),
+        ];
+        await app.WithDbAsync(async db =>
+        {
+            if (db.IsPostgres)
+            {
+                await app.Services.GetRequiredService<ReadingPartitions>().EnsureAsync(db, rows.Select(r => r.DataTime), CancellationToken.None);
+            }
+
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            await ReadingWriter.WriteAsync(db, rows, CancellationToken.None);
+            await transaction.CommitAsync();
+            return 0;
+        });
+
+        var stored = await app.WithDbAsync(db => db.Set<Reading>().AsNoTracking().Where(r => r.FileId == 987_654_321).OrderBy(r => r.PointId).ToListAsync());
+        var precision = postgres ? 10 : 1; // ticks
+        Assert.Equal(rows.Select(r => (r.MineId, r.PointId, r.DataTime.Ticks / precision * precision, r.Value, r.Status, r.RegionCode, r.EnterpriseId, r.FileId)),
+            stored.Select(r => (r.MineId, r.PointId, r.DataTime.Ticks, r.Value, r.Status, r.RegionCode, r.EnterpriseId, r.FileId)));
+    }
+
     private static Task<List<string>> Partitions(AppFixture app) => app.WithDbAsync(db => db.Database.SqlQueryRaw<string>(
         "SELECT c.relname AS \"Value\" FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_class p ON p.oid = i.inhparent WHERE p.relname = 'readings'").ToListAsync());
 }
