@@ -138,8 +138,13 @@ public sealed partial class HazardRunner(RunOptions options, int statsRuns, bool
         }
 
         Add("other.max", worstOther);
-        await PagesAsync();
-        await ExportAsync(client, raw, today);
+        if (options.ExportRuns > 0)
+        {
+            // --export-runs 0: the lists and stats only (bench/hazards.sh's steady-state pass).
+            await PagesAsync();
+            await ExportAsync(client, raw, today);
+        }
+
         Add("errors", _errors);
         _summary.Add(("loadavg.end", Machine.LoadAverage()));
         if (options.SummaryPath is { } summaryPath)

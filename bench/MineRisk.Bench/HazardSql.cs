@@ -77,9 +77,9 @@ public sealed class HazardEf
 
         var (hazardQuery, page, pageSize) = HazardCase.ParseList(query);
         var paging = Paging.From(page, pageSize);
-        var filtered = hazardQuery.Apply(db.Set<Hazard>().AsNoTracking(), today);
-        var (total, capped) = await Paging.CountAsync(filtered, CancellationToken.None);
-        var items = await HazardViews.ToListItems(HazardViews.Ordered(filtered).Skip(paging.Skip).Take(paging.PageSize), today).ToListAsync();
+        var selection = await hazardQuery.SelectAsync(db, today, CancellationToken.None); // as HazardApi.ListAsync
+        var (total, capped) = await selection.CountAsync(CancellationToken.None);
+        var items = await HazardViews.ToListItems(selection.Page(paging.Skip, paging.PageSize), today).ToListAsync();
         var result = new PagedResult<HazardListItem>(items.Select(HazardViews.Labelled).ToList(), total, paging.Page, paging.PageSize) { TotalCapped = capped };
         return (watch.Elapsed.TotalMilliseconds, HazardAnswer.List(result.Total, result.Items.Select(i => i.Id)));
     }
