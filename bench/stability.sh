@@ -35,6 +35,11 @@ for db in $databases; do
   alive
   bench stability --url "$base" --provider "$db" --connection "$connection" --runs "$runs" --warmup "$warmup" --pid "$app_pid" $(db_pid_args "$db") \
     --summary "$out/summary-$db.tsv" | tee "$out/bench-$db.txt" || status=2
+  # The same queries again in steady state: 25 requests of a query in a row before the next (see bench/mines.sh).
+  log "$db: the same in steady state (--block 25)"
+  bench stability --url "$base" --provider "$db" --connection "$connection" --runs "$runs" --warmup "$warmup" --block 25 --pid "$app_pid" $(db_pid_args "$db") \
+    --summary "$out/summary-$db.tsv.steady" | tee "$out/bench-$db-steady.txt" || status=2
+  sed 's/^/steady./' "$out/summary-$db.tsv.steady" >>"$out/summary-$db.tsv" 2>/dev/null || true
   bench stability-explain --url "$base" --provider "$db" --connection "$connection" >"$out/explain-$db.txt" 2>&1 || true
   bench stability-sql --url "$base" --provider "$db" --connection "$connection" >"$out/ef-sql-$db.txt" 2>&1 || true # what StabilitySql copies
   alive
@@ -48,15 +53,19 @@ header
 row "conflict list API p95, worst query" "≤ 100 ms" conflicts.worst.p95 ms 100 "<="
 row "conflict list API / raw SQL, worst p95" "≤ 2×" conflicts.worst.ratio.p95 "×" 2 "<="
 row "conflict list API / raw SQL, worst p50" "≤ 2×" conflicts.worst.ratio.p50 "×" 2 "<="
+row "  the same in steady state (block 25), p95" "≤ 2×" steady.conflicts.worst.ratio.p95 "×" 2 "<="
 row "assessment list API p95, worst query" "≤ 100 ms" assessments.worst.p95 ms 100 "<="
 row "assessment list API / raw SQL, worst p95" "≤ 2×" assessments.worst.ratio.p95 "×" 2 "<="
 row "assessment list API / raw SQL, worst p50" "≤ 2×" assessments.worst.ratio.p50 "×" 2 "<="
+row "  the same in steady state (block 25), p95" "≤ 2×" steady.assessments.worst.ratio.p95 "×" 2 "<="
 row "monthly summary API p95, worst query" "≤ 300 ms" monthly.worst.p95 ms 300 "<="
 row "monthly summary API / raw SQL, worst p95" "≤ 2×" monthly.worst.ratio.p95 "×" 2 "<="
 row "monthly summary API / raw SQL, worst p50" "≤ 2×" monthly.worst.ratio.p50 "×" 2 "<="
+row "  the same in steady state (block 25), p95" "≤ 2×" steady.monthly.worst.ratio.p95 "×" 2 "<="
 row "stability summary API p95, worst query" "≤ 300 ms" grades.worst.p95 ms 300 "<="
 row "stability summary API / raw SQL, worst p95" "≤ 2×" grades.worst.ratio.p95 "×" 2 "<="
 row "stability summary API / raw SQL, worst p50" "≤ 2×" grades.worst.ratio.p50 "×" 2 "<="
+row "  the same in steady state (block 25), p95" "≤ 2×" steady.grades.worst.ratio.p95 "×" 2 "<="
 row "other work during the queries (worst)" "" other.max "%" "" ""
 row "app resident memory at the end" "< 300 MB" rss.end.mb MB 300 "<="
 for db in $databases; do

@@ -98,6 +98,11 @@ public sealed partial class Runner(RunOptions options)
         Add("list.worst.ratio.p95", worstRatio95);
         _summary.Add(("list.worst.ratio.case", worstRatioCase));
         Add("list.worst.ratio.p50", worstRatio50);
+        if (options.ExportRuns == 0)
+        {
+            // --export-runs 0: the list queries only (bench/mines.sh's steady-state pass).
+            return await FinishAsync();
+        }
 
         // The list page (Razor, cookie): the same list plus the filter bar (whose region picker lists every region in
         // scope) and the layout. Other scopes and a small list tell the picker's cost from the list's.
@@ -157,6 +162,11 @@ public sealed partial class Runner(RunOptions options)
             Add("rss.hwm.mb", hwm / 1024.0);
         }
 
+        return await FinishAsync();
+    }
+
+    private async Task<int> FinishAsync()
+    {
         Add("errors", _errors);
         _summary.Add(("loadavg.end", Machine.LoadAverage()));
         Console.WriteLine($"loadavg at the end: {Machine.LoadAverage()}");
