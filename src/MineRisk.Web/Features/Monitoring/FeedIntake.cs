@@ -504,21 +504,39 @@ public sealed partial class FeedIntake(
                 await db.Set<FeedUpload>().Where(f => f.Id == id).ExecuteUpdateAsync(s => s.SetProperty(f => f.DuplicateCount, f => f.DuplicateCount + count), ct);
             }
 
-            await transaction.CommitAsync(ct);
+            // The parsed documents are handed over before the commit: the applier polls, and may look for a file the moment
+            // it is committed; one handed over after that was read from the archive instead and then lay here unclaimed
+            // (at national rate about 2 % of the files, counted as pending until evicted).
+            var now = clock.GetUtcNow().UtcDateTime;
+            if (options.Value.ApplierEnabled)
+            {
+                foreach (var item in fresh)
+                {
+                    payloads.Add(item.Id, item.Document!, now);
+                }
+            }
+
+            try
+            {
+                await transaction.CommitAsync(ct);
+            }
+            catch
+            {
+                foreach (var item in fresh)
+                {
+                    payloads.Take(item.Id);
+                }
+
+                throw;
+            }
         }
 
         stats.Grouped(batch.Count, Stopwatch.GetElapsedTime(archiving, committing), Stopwatch.GetElapsedTime(committing));
-        var now = clock.GetUtcNow().UtcDateTime;
         foreach (var item in fresh)
         {
             if (item.Document is FeedDocument<CddyPoint> cddy)
             {
                 directory.AddPoints(item.Record.MineId!.Value, cddy.Records.Select(p => p.PointCode));
-            }
-
-            if (options.Value.ApplierEnabled)
-            {
-                payloads.Add(item.Id, item.Document!, now);
             }
         }
 
