@@ -111,6 +111,11 @@ try
             {
                 connection = $"Data Source={connection}";
             }
+            else if (provider == Provider.Postgres)
+            {
+                // As the app connects (statements prepared from their second use): raw SQL and EF get what the app gets.
+                connection = MineRisk.Web.Platform.Data.DatabaseSetup.PostgresConnectionString(connection);
+            }
 
             if (command is "stability-explain" or "stability-sql")
             {
