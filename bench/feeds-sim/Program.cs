@@ -518,7 +518,9 @@ namespace MineRisk.FeedsSim
                 raised.TryRemove(mineId, out _);
                 // Back to normal, so the next probe of this mine raises a new alarm.
                 FeedSimulation.Force(mine, code, 0.2);
-                await Task.Delay(1100);
+                // A file's name carries its upload second (a second or two after its data): 3 s later, the name differs from
+                // the probe's (the same name with other content is refused as a conflict, and the probe point stayed high).
+                await Task.Delay(3100);
                 var back = probeSim.Cdss(mine, DateTimeOffset.UtcNow);
                 await Send(back.Name, back.Content, key.Key, mine.Points.Count);
             }
