@@ -51,8 +51,10 @@ build() {
   log "publishing the app (Release, ReadyToRun) and building the bench tool"
   echo "commit $(git rev-parse --short HEAD)$(git status --porcelain -- src | grep -q . && echo ' + uncommitted changes under src/')," \
     "$(nproc) cores ($(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)), $(awk '/MemTotal/ {printf "%d GiB", $2/1048576}' /proc/meminfo)"
-  dotnet publish src/MineRisk.Web -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$app" --nologo -v quiet >/dev/null
-  dotnet build bench/MineRisk.Bench -c Release -o "$tool" --nologo -v quiet >/dev/null
+  dotnet publish src/MineRisk.Web -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$app" --nologo -v quiet >"$out/build.log" 2>&1 ||
+    { tail -n 30 "$out/build.log"; die "the app did not build (log: $out/build.log)"; }
+  dotnet build bench/MineRisk.Bench -c Release -o "$tool" --nologo -v quiet >>"$out/build.log" 2>&1 ||
+    { tail -n 30 "$out/build.log"; die "the bench tool did not build (log: $out/build.log)"; }
   # The app is started through its published launcher (apphost) copied under another name, so that a
   # `pkill -f MineRisk.Web` by other work on the shared machine does not stop it halfway.
   cp "$app/MineRisk.Web" "$app/$app_name"
