@@ -44,6 +44,10 @@ public sealed record HazardCase(bool Stats, string Name, string Query)
 
     public string Path => Stats ? "api/v1/hazards/stats" : "api/v1/hazards";
 
+    /// <summary>A text search (not a whole number): its statements read the search index and candidates, and the count is
+    /// made in the app (HazardSearch), so the raw replay has no count of its own to compare; API and EF are compared.</summary>
+    public bool Searches => Query.Contains("q=", StringComparison.Ordinal) && !Query.Contains("{number}", StringComparison.Ordinal);
+
     public double TargetMs => Stats ? 300 : 100;
 
     public string Resolve(long mineId, string number, DateOnly today)

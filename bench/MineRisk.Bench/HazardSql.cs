@@ -191,7 +191,7 @@ public sealed class HazardSql(Provider provider, string connectionString) : IAsy
     public static string Answer(HazardCase c, List<List<object?[]>> results)
     {
         static int Int(object? v) => Convert.ToInt32(v, CultureInfo.InvariantCulture);
-        if (!c.Stats)
+        if (!c.Stats && !c.Searches)
         {
             // The count statement counts up to CountCap + 1 (Paging.CountAsync); the API then says CountCap ("totalCapped").
             return HazardAnswer.List(Math.Min(Int(results[0][0][0]), Paging.CountCap), results[1].Select(r => Convert.ToInt64(r[0], CultureInfo.InvariantCulture)));
