@@ -92,7 +92,7 @@ public sealed class HazardSelection
 /// <para>
 /// So the index (<see cref="HazardGram"/>) holds, per term and block of 4,096 hazard ids, which hazards have the term:
 /// every character bigram of the description and of the place (a text's last character as a bigram with 0), and the
-/// hazard's province, city and county. About 28 terms a hazard: about 70 MB on SQLite and 90 MB on PostgreSQL for a
+/// hazard's province, city and county. About 28 terms a hazard: 65 MB on SQLite and 84 MB on PostgreSQL for a
 /// million hazards (docs/PERFORMANCE.md), where one row per bigram and hazard would take 400 MB to 1 GB. A query takes
 /// its candidates from it — the hazards having every bigram of the words (one character: any bigram it starts), plus
 /// those of the mines whose name matches (the mines table, 4,300 rows) — and narrows them by the jurisdiction's and the
