@@ -1,0 +1,26 @@
+using MineRisk.Web.Platform.Data;
+using Npgsql;
+
+namespace MineRisk.Tests.Platform.Unit;
+
+public sealed class DatabaseSetupTests
+{
+    [Fact]
+    public void PostgresConnection_PreparesStatementsFromTheirSecondUse_KeepingEverythingElse()
+    {
+        var built = new NpgsqlConnectionStringBuilder(DatabaseSetup.PostgresConnectionString("Host=127.0.0.1;Port=5433;Database=minerisk;Username=mr;Password=秘密;Maximum Pool Size=60"));
+        Assert.Equal(256, built.MaxAutoPrepare);
+        Assert.Equal(2, built.AutoPrepareMinUsages);
+        Assert.Equal(("127.0.0.1", 5433, "minerisk", "mr", "秘密", 60), (built.Host, built.Port, built.Database, built.Username, built.Password, built.MaxPoolSize));
+    }
+
+    [Theory]
+    [InlineData("Host=db;Max Auto Prepare=0")]
+    [InlineData("Host=db;MaxAutoPrepare=0")]
+    [InlineData("Host=db;max auto prepare=0")]
+    public void PostgresConnection_ThatSaysHowToPrepare_IsLeftAsItIs(string configured)
+    {
+        Assert.Equal(configured, DatabaseSetup.PostgresConnectionString(configured));
+        Assert.Equal(0, new NpgsqlConnectionStringBuilder(DatabaseSetup.PostgresConnectionString(configured)).MaxAutoPrepare);
+    }
+}
