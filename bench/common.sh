@@ -155,6 +155,17 @@ alive() { kill -0 "$app_pid" 2>/dev/null || die "the app stopped during the $db 
 # The postmaster's pid, for the bench tool's accounting of other work ("" on SQLite).
 db_pid_args() { [ "$1" = postgres ] && echo --db-pid "$(head -n 1 "$pg_dir/data/postmaster.pid")"; true; }
 
+# The same queries again in steady state: 25 requests of a query in a row before the next (isolated requests pay the idle
+# machine's wake-up and cold caches on every one, which raw SQL on an open connection barely does). Its summary lines go
+# into summary-<db>.tsv prefixed "steady.". $1 = database; the rest = the bench tool's command and its arguments.
+steady_pass() {
+  local db=$1
+  shift
+  log "$db: the same again in steady state (--block 25)"
+  bench "$@" --block 25 --pid "$app_pid" $(db_pid_args "$db") --summary "$out/summary-$db.tsv.steady" | tee "$out/bench-$db-steady.txt" || status=2
+  sed 's/^/steady./' "$out/summary-$db.tsv.steady" >>"$out/summary-$db.tsv" 2>/dev/null || true
+}
+
 # --- summary table -----------------------------------------------------------------------------------------------
 get() { [ -f "$out/summary-$2.tsv" ] && awk -F'\t' -v k="$1" '$1 == k {v = $2} END {print v}' "$out/summary-$2.tsv"; }
 verdict() { awk -v v="$1" -v t="$2" -v op="$3" 'BEGIN {if (v == "") print "-"; else if ((op == "<=" && v + 0 <= t) || (op == ">=" && v + 0 >= t)) print "met"; else print "MISSED"}'; }

@@ -89,12 +89,7 @@ for db in $databases; do
   bench hazards --url "$base" --provider "$db" --connection "$connection" --runs "$runs" --warmup "$warmup" --stats-runs "$stats_runs" --export-runs 3 \
     --pid "$app_pid" $(db_pid_args "$db") --summary "$out/summary-$db.tsv.run" | tee "$out/bench-$db.txt" || status=2
   cat "$out/summary-$db.tsv.run" >>"$out/summary-$db.tsv" 2>/dev/null || true
-  # The same lists and stats in steady state: 25 requests of a query in a row before the next (isolated requests above
-  # pay the idle machine's wake-up and cold caches on every one, which the raw SQL on an open connection barely does).
-  log "$db: lists and stats again in steady state (--block 25)"
-  bench hazards --url "$base" --provider "$db" --connection "$connection" --runs "$runs" --warmup "$warmup" --stats-runs "$stats_runs" --export-runs 0 \
-    --block 25 --pid "$app_pid" $(db_pid_args "$db") --summary "$out/summary-$db.tsv.steady" | tee "$out/bench-$db-steady.txt" || status=2
-  sed 's/^/steady./' "$out/summary-$db.tsv.steady" >>"$out/summary-$db.tsv" 2>/dev/null || true
+  steady_pass "$db" hazards --url "$base" --provider "$db" --connection "$connection" --runs "$runs" --warmup "$warmup" --stats-runs "$stats_runs" --export-runs 0
   bench hazards-explain --url "$base" --provider "$db" --connection "$connection" >"$out/explain-$db.txt" 2>&1 || true
   alive
   printf 'rss.end.mb\t%s\n' "$(rss_mb "$app_pid")" >>"$out/summary-$db.tsv"

@@ -91,12 +91,7 @@ for db in $databases; do
   alive
   bench run --url "$base" --provider "$db" --connection "$connection" --runs "$runs" --warmup "$warmup" --pid "$app_pid" $(db_pid_args "$db") \
     --summary "$out/summary-$db.tsv" | tee "$out/bench-$db.txt" || status=2
-  # The list queries again in steady state: 25 requests of a query in a row before the next (isolated requests above pay
-  # the idle machine's wake-up and cold caches on every one, which raw SQL on an open connection barely does).
-  log "$db: list API vs raw SQL again in steady state (--block 25)"
-  bench run --url "$base" --provider "$db" --connection "$connection" --runs "$runs" --warmup "$warmup" --export-runs 0 --block 25 \
-    --pid "$app_pid" $(db_pid_args "$db") --summary "$out/summary-$db.tsv.steady" | tee "$out/bench-$db-steady.txt" || status=2
-  sed 's/^/steady./' "$out/summary-$db.tsv.steady" >>"$out/summary-$db.tsv" 2>/dev/null || true
+  steady_pass "$db" run --url "$base" --provider "$db" --connection "$connection" --runs "$runs" --warmup "$warmup" --export-runs 0
   bench explain --url "$base" --provider "$db" --connection "$connection" >"$out/explain-$db.txt" || true
 
   log "$db: wrk -t2 -c50 -d${duration}s (wrk, the app and the database share the machine's $(nproc) cores)"

@@ -35,11 +35,7 @@ for db in $databases; do
   alive
   bench stability --url "$base" --provider "$db" --connection "$connection" --runs "$runs" --warmup "$warmup" --pid "$app_pid" $(db_pid_args "$db") \
     --summary "$out/summary-$db.tsv" | tee "$out/bench-$db.txt" || status=2
-  # The same queries again in steady state: 25 requests of a query in a row before the next (see bench/mines.sh).
-  log "$db: the same in steady state (--block 25)"
-  bench stability --url "$base" --provider "$db" --connection "$connection" --runs "$runs" --warmup "$warmup" --block 25 --pid "$app_pid" $(db_pid_args "$db") \
-    --summary "$out/summary-$db.tsv.steady" | tee "$out/bench-$db-steady.txt" || status=2
-  sed 's/^/steady./' "$out/summary-$db.tsv.steady" >>"$out/summary-$db.tsv" 2>/dev/null || true
+  steady_pass "$db" stability --url "$base" --provider "$db" --connection "$connection" --runs "$runs" --warmup "$warmup"
   bench stability-explain --url "$base" --provider "$db" --connection "$connection" >"$out/explain-$db.txt" 2>&1 || true
   bench stability-sql --url "$base" --provider "$db" --connection "$connection" >"$out/ef-sql-$db.txt" 2>&1 || true # what StabilitySql copies
   alive
