@@ -77,10 +77,7 @@ public sealed class HazardEf
 
         var (hazardQuery, page, pageSize) = HazardCase.ParseList(query);
         var paging = Paging.From(page, pageSize);
-        var selection = await hazardQuery.SelectAsync(db, today, CancellationToken.None); // as HazardApi.ListAsync
-        var (total, capped) = await selection.CountAsync(CancellationToken.None);
-        var items = await HazardViews.ToListItems(selection.Page(paging.Skip, paging.PageSize), today).ToListAsync();
-        var result = new PagedResult<HazardListItem>(items.Select(HazardViews.Labelled).ToList(), total, paging.Page, paging.PageSize) { TotalCapped = capped };
+        var result = await HazardViews.ListAsync(db, hazardQuery, paging, today, CancellationToken.None); // as HazardApi.ListAsync
         return (watch.Elapsed.TotalMilliseconds, HazardAnswer.List(result.Total, result.Items.Select(i => i.Id)));
     }
 

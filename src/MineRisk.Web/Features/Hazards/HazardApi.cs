@@ -95,12 +95,7 @@ public static class HazardApi
             return error.ToProblem();
         }
 
-        var today = Today(clock);
-        var paging = Paging.From(page, pageSize);
-        var selection = await query.SelectAsync(db, today, ct);
-        var (total, capped) = await selection.CountAsync(ct);
-        var items = await HazardViews.ToListItems(selection.Page(paging.Skip, paging.PageSize), today).ToListAsync(ct);
-        return Results.Ok(new PagedResult<HazardListItem>(items.Select(HazardViews.Labelled).ToList(), total, paging.Page, paging.PageSize) { TotalCapped = capped });
+        return Results.Ok(await HazardViews.ListAsync(db, query, Paging.From(page, pageSize), Today(clock), ct));
     }
 
     private static async Task<IResult> ExportAsync(AppDbContext db, TimeProvider clock, IOptions<HazardOptions> options, string? regionCode, long? mineId, string? level,

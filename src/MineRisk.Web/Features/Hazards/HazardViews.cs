@@ -49,6 +49,15 @@ public static class HazardViews
     /// <summary>Newest first: the order of the ledger, its API and its export.</summary>
     public static IQueryable<Hazard> Ordered(IQueryable<Hazard> hazards) => hazards.OrderByDescending(h => h.FoundAt).ThenByDescending(h => h.Id);
 
+    /// <summary>A page of the ledger (隐患台账) for the query, newest first, with its total up to 10,000: the list page and the API.</summary>
+    public static async Task<PagedResult<HazardListItem>> ListAsync(AppDbContext db, HazardQuery query, Paging paging, DateOnly today, CancellationToken ct)
+    {
+        var selection = await query.SelectAsync(db, today, ct);
+        var (total, capped) = await selection.CountAsync(ct);
+        var items = await ToListItems(selection.Page(paging.Skip, paging.PageSize), today).ToListAsync(ct);
+        return new PagedResult<HazardListItem>(items.Select(Labelled).ToList(), total, paging.Page, paging.PageSize) { TotalCapped = capped };
+    }
+
     public static async Task<HazardDetail?> DetailAsync(AppDbContext db, long id, DateOnly today, CancellationToken ct)
     {
         var item = await ToListItems(db.Set<Hazard>().AsNoTracking().Where(h => h.Id == id), today).SingleOrDefaultAsync(ct);

@@ -50,12 +50,7 @@ public sealed class ListModel(AppDbContext db, CurrentUser user, TimeProvider cl
             }
         }
 
-        var today = ChinaTime.DateOf(clock.GetUtcNow().UtcDateTime);
-        var paging = Paging.From(p, 20);
-        var selection = await Query.SelectAsync(db, today, ct);
-        var (total, capped) = await selection.CountAsync(ct);
-        var items = await HazardViews.ToListItems(selection.Page(paging.Skip, paging.PageSize), today).ToListAsync(ct);
-        Result = new PagedResult<HazardListItem>(items.Select(HazardViews.Labelled).ToList(), total, paging.Page, paging.PageSize) { TotalCapped = capped };
+        Result = await HazardViews.ListAsync(db, Query, Paging.From(p, 20), ChinaTime.DateOf(clock.GetUtcNow().UtcDateTime), ct);
         Pager = Pager.For(Result, "/hazards/list", Request.Query);
         return Page();
     }
