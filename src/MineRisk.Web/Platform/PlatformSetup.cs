@@ -147,6 +147,8 @@ public static class PlatformSetup
         services.AddScoped<PlatformSeeder>();
         services.AddScoped<SignInService>();
         services.AddScoped<ShellData>();
+        services.AddSingleton<UnreadCounts>();
+        services.AddSingleton<Data.ISaveHook>(sp => sp.GetRequiredService<UnreadCounts>());
         services.AddSingleton<RegionTree>();
         services.AddSingleton<Data.ISaveHook>(sp => sp.GetRequiredService<RegionTree>());
         return builder;

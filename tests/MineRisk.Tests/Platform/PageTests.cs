@@ -77,6 +77,34 @@ public abstract class PageTests(AppFixture app)
     }
 
     [Fact]
+    public async Task UnreadBadge_IsKept_ButFollowsNewAndReadMessagesAtOnce()
+    {
+        var userName = $"u{Guid.NewGuid():N}"[..10];
+        var userId = await app.CreateUserAsync(userName, MineRisk.Web.Platform.Auth.Roles.TownshipRegulator, "宣威市羊场镇人民政府");
+        var browser = await app.BrowserAsAsync(userName);
+        async Task<string?> Badge() =>
+            Parser.ParseDocument(await browser.GetStringAsync("/")).QuerySelector("[data-testid=unread-count]")?.TextContent;
+        async Task NotifyAsync(string title) => await app.WithServicesAsync(async sp =>
+        {
+            sp.GetRequiredService<Notifier>().Notify([userId], NotificationKind.System, title);
+            await sp.GetRequiredService<MineRisk.Web.Platform.Data.AppDbContext>().SaveChangesAsync();
+            return true;
+        });
+
+        Assert.Null(await Badge()); // counted (0) and kept
+        await NotifyAsync("第一条");
+        Assert.Equal("1", await Badge()); // the save dropped the kept count
+        await NotifyAsync("第二条");
+        Assert.Equal("2", await Badge());
+
+        var first = await app.WithDbAsync(db => db.Notifications.Where(n => n.UserId == userId && n.Title == "第一条").Select(n => n.Id).SingleAsync());
+        await AppFixture.PostFormAsync(browser, $"/inbox?handler=Read&id={first}", [], "/inbox");
+        Assert.Equal("1", await Badge());
+        await AppFixture.PostFormAsync(browser, "/inbox?handler=ReadAll", [], "/inbox"); // a bulk update, no save hook
+        Assert.Null(await Badge());
+    }
+
+    [Fact]
     public async Task Inbox_Empty_SaysSo()
     {
         var userName = $"e{Guid.NewGuid():N}"[..10];

@@ -6,7 +6,7 @@ using MineRisk.Web.Platform.Data;
 
 namespace MineRisk.Web.Platform.Notifications;
 
-public sealed class InboxModel(AppDbContext db, CurrentUser user, TimeProvider clock) : PageModel
+public sealed class InboxModel(AppDbContext db, CurrentUser user, TimeProvider clock, UnreadCounts unread) : PageModel
 {
     public bool UnreadOnly { get; private set; }
 
@@ -52,6 +52,7 @@ public sealed class InboxModel(AppDbContext db, CurrentUser user, TimeProvider c
     {
         var now = clock.GetUtcNow().UtcDateTime;
         await InboxApi.Mine(db, user).Where(n => n.ReadAt == null).ExecuteUpdateAsync(s => s.SetProperty(n => n.ReadAt, now), ct);
+        unread.Forget(user.Id ?? 0); // a bulk update: no save hook sees it
         return RedirectToPage();
     }
 }

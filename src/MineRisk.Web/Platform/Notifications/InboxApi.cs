@@ -69,10 +69,11 @@ public static class InboxApi
         return Results.NoContent();
     }
 
-    private static async Task<IResult> MarkAllReadAsync(AppDbContext db, CurrentUser user, TimeProvider clock, CancellationToken ct)
+    private static async Task<IResult> MarkAllReadAsync(AppDbContext db, CurrentUser user, TimeProvider clock, UnreadCounts unread, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var count = await Mine(db, user).Where(n => n.ReadAt == null).ExecuteUpdateAsync(s => s.SetProperty(n => n.ReadAt, now), ct);
+        unread.Forget(user.Id ?? 0); // a bulk update: no save hook sees it
         return Results.Ok(new { marked = count });
     }
 }
