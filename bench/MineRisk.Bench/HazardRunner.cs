@@ -59,7 +59,7 @@ public sealed partial class HazardRunner(RunOptions options, int statsRuns, bool
         bool? previous = null;
         var worst = new Dictionary<bool, (double P95, string P95Case, double Ratio95, string RatioCase, double Ratio50)>();
         var worstOther = 0;
-        foreach (var c in HazardCase.All)
+        foreach (var c in HazardCase.All.Where(c => options.Only is null || c.Name.Contains(options.Only, StringComparison.OrdinalIgnoreCase)))
         {
             if (previous != c.Stats)
             {

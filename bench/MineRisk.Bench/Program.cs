@@ -14,7 +14,7 @@ using MineRisk.Bench;
 //   MineRisk.Bench stability-explain --url URL --provider P --connection CS   the plans of every stability query
 //   MineRisk.Bench stability-sql     --url URL --provider P --connection CS   the SQL EF sends for each (StabilitySql's source)
 //   MineRisk.Bench hazards [--stats-runs 30]  (as run, with the hazard ledger, stats, overview page and export: bench/hazards.sh;
-//                          --export-runs 0: the ledger and stats only)
+//                          --export-runs 0: the ledger and stats only; --only TEXT: the cases whose name contains TEXT)
 //   MineRisk.Bench hazards-explain   (as run)   the plans of every hazard query (the statements EF sends)
 // For SQLite, --connection is a connection string ("Data Source=/path/minerisk.db") or just the file's path.
 var hasCommand = args.Length > 0 && !args[0].StartsWith("--", StringComparison.Ordinal);

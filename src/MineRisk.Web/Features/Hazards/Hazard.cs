@@ -243,6 +243,10 @@ internal sealed class HazardConfiguration : IEntityTypeConfiguration<Hazard>
         // And by region, for a region filter with "open" or "overdue" (a county's open hazards): PostgreSQL combined the region
         // and state indexes in a bitmap of 41,000 entries (32 ms to count, 146 ms for a page); from here 0.2 ms and 1 ms.
         b.HasIndex(h => new { h.RegionCode, h.FoundAt }, "ix_hazards_open_region").HasFilter("state < 5");
+        // And the open set's ids alone, for a text search narrowed to open hazards (HazardSearch: "open" and 顶板): PostgreSQL
+        // read the 41,000 ids from the table through (state, due_on) — 18,700 pages, 57–68 ms; from this index alone 9–13 ms
+        // (SQLite's indexes carry the rowid, so any of the above serves it there).
+        b.HasIndex(h => h.Id, "ix_hazards_open_id").HasFilter("state < 5");
         b.HasOne(h => h.Mine).WithMany().HasForeignKey(h => h.MineId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne(h => h.Criterion).WithMany().HasForeignKey(h => h.CriterionId).OnDelete(DeleteBehavior.Restrict);
     }

@@ -101,7 +101,8 @@ public sealed class HazardSelection
 /// The candidates always include every match; the database applies the filters and <see cref="Matches"/> to them:
 /// </para>
 /// <list type="bullet">
-/// <item>few candidates (≤ <see cref="FewCandidates"/>): read once by id, their time found gives the count and every page;</item>
+/// <item>few candidates (≤ <see cref="FewCandidates"/>, or up to 10,000 when they need a count): read once by id, their
+/// time found gives the count and every page;</item>
 /// <item>many: the matches are dense, so the usual query finds a page within a few hundred rows in ledger order; only the
 /// count up to 10,000 would read far. One or two characters over the whole ledger need no count (the candidates are the
 /// matches); otherwise the candidates are confirmed by id, newest first, until 10,000 match.</item>
@@ -200,9 +201,10 @@ public sealed class HazardSearch : ISaveHook, ISchemaExtension
             }
         }
 
-        if (candidates.Length <= FewCandidates)
+        if (candidates.Length <= FewCandidates || (candidates.Length <= Paging.CountCap && !(everything && exact)))
         {
-            // Read once, by id: the matches' times give the count and every page.
+            // Read once, by id: the matches' times give the count and every page. Up to 10,000 candidates that need a
+            // count, the count below would read them all by id anyway (and the page query run besides).
             var found = await filtered.Where(h => EF.Parameter(candidates).Contains(h.Id)).Where(matches).Select(h => new { h.Id, h.FoundAt }).ToListAsync(ct);
             return new HazardSelection(filtered, found.Select(h => (h.Id, h.FoundAt)).ToList());
         }

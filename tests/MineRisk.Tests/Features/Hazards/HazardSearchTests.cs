@@ -61,10 +61,10 @@ public abstract class HazardSearchTests(AppFixture app)
     [InlineData("顶板")] // two characters: one bigram, exactly the matches
     [InlineData("记录")] // two characters in a quarter of the ledger: more candidates than are read by id
     [InlineData("瓦斯抽采")] // longer: the bigrams may occur apart, confirmed by the substring match
-    [InlineData("工作面")] // longer and common: the count confirms candidates newest first
+    [InlineData("工作面")] // longer and common: read once by id (≤ 10,000 candidates needing a count)
     [InlineData("工")] // one character: every bigram it starts
     [InlineData("擅")] // one rare character
-    [InlineData("0")] // one character in most texts: counted up to 10,000
+    [InlineData("0")] // one character in most texts: in a jurisdiction, candidates confirmed newest first until 10,000 match
     [InlineData("350 mm")] // digits, a space and letters
     [InlineData("MPa")] // ASCII
     [InlineData("mpa")] // ASCII in another case: the match is case-sensitive
