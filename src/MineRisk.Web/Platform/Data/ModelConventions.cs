@@ -39,12 +39,25 @@ internal static class ModelConventions
                 fk.SetConstraintName(Snake(fk.GetConstraintName()!));
             }
 
-            foreach (var index in entity.GetIndexes())
+            foreach (var index in entity.GetIndexes().ToList())
             {
+                if (!postgres && index.FindAnnotation(PostgresOnly) is { Value: true })
+                {
+                    entity.RemoveIndex(index);
+                    continue;
+                }
+
                 index.SetDatabaseName(Snake(index.GetDatabaseName()!));
             }
         }
     }
+
+    /// <summary>
+    /// An index PostgreSQL needs and SQLite is better without (<c>HasAnnotation(PostgresOnly, true)</c>): e.g. one that lets
+    /// PostgreSQL answer from the index alone, where SQLite's indexes carry the rowid anyway and its planner would pick
+    /// the new index over the primary key for lookups by id.
+    /// </summary>
+    public const string PostgresOnly = "MineRisk:PostgresOnly";
 
     public static string Snake(string name)
     {

@@ -21,17 +21,18 @@ public sealed record XlsxColumn(string Header, double Width = 14, XlsxType Type 
 
 /// <summary>
 /// Writes a ledger as one .xlsx sheet: bold header row, frozen, with an auto-filter; rows streamed one by one
-/// (SAX writer, inline strings) so memory stays flat however many rows there are. The package is built in a
+/// (an XmlWriter, inline strings) so memory stays flat however many rows there are. The package is built in a
 /// temporary file (the zip format needs to seek) and then copied to the output.
 /// </summary>
 public static class XlsxWriter
 {
     public const string ContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
-    private const uint HeaderStyle = 1;
-    private const uint DateTimeStyle = 2;
-    private const uint DateStyle = 3;
-    private const uint WrapStyle = 4;
+    // Cell formats of AddStyles, by index.
+    internal const uint HeaderStyle = 1;
+    internal const uint DateTimeStyle = 2;
+    internal const uint DateStyle = 3;
+    internal const uint WrapStyle = 4;
 
     /// <summary>
     /// Streams the workbook: the small parts (styles, the workbook with the sheet's name and print titles, relationships,
@@ -81,35 +82,16 @@ public static class XlsxWriter
                 }
 
                 using var sheetStream = zip.CreateEntry(sheetEntry, CompressionLevel.Fastest).Open();
-                using var writer = OpenXmlWriter.Create(sheetStream);
-                writer.WriteStartElement(new Worksheet());
-                // Printed as the offices file them: landscape A4, all columns on one page width, header row on every page.
-                writer.WriteElement(new SheetProperties(new PageSetupProperties { FitToPage = true }));
-                writer.WriteStartElement(new SheetViews());
-                writer.WriteStartElement(new SheetView { WorkbookViewId = 0 });
-                writer.WriteElement(new Pane { VerticalSplit = 1, TopLeftCell = "A2", ActivePane = PaneValues.BottomLeft, State = PaneStateValues.Frozen });
-                writer.WriteEndElement();
-                writer.WriteEndElement();
-                writer.WriteStartElement(new Columns());
-                for (var i = 0; i < columns.Count; i++)
-                {
-                    writer.WriteElement(new Column { Min = (uint)(i + 1), Max = (uint)(i + 1), Width = WidthOf(columns[i]), CustomWidth = true });
-                }
-
-                writer.WriteEndElement();
-                writer.WriteStartElement(new SheetData());
+                using var sheet = new SheetXml(sheetStream, columns);
+                sheet.Start();
                 uint rowIndex = 1;
-                WriteRow(writer, rowIndex, columns.Select(c => (object?)c.Header).ToArray(), columns, header: true);
+                sheet.Row(rowIndex, columns.Select(c => (object?)c.Header).ToArray(), header: true);
                 await foreach (var row in rows.WithCancellation(ct))
                 {
-                    WriteRow(writer, ++rowIndex, row, columns, header: false);
+                    sheet.Row(++rowIndex, row, header: false);
                 }
 
-                writer.WriteEndElement();
-                writer.WriteElement(new AutoFilter { Reference = $"A1:{ColumnName(columns.Count - 1)}{rowIndex}" });
-                writer.WriteElement(new PageMargins { Left = 0.4, Right = 0.4, Top = 0.6, Bottom = 0.6, Header = 0.3, Footer = 0.3 });
-                writer.WriteElement(new PageSetup { PaperSize = 9, Orientation = OrientationValues.Landscape, FitToWidth = 1, FitToHeight = 0 });
-                writer.WriteEndElement();
+                sheet.End(rowIndex);
             }
 
             await using var result = new FileStream(temp, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, useAsync: true);
@@ -145,88 +127,8 @@ public static class XlsxWriter
         await Task.CompletedTask;
     }
 
-    private static void WriteRow(OpenXmlWriter writer, uint rowIndex, object?[] values, IReadOnlyList<XlsxColumn> columns, bool header)
-    {
-        writer.WriteStartElement(new Row { RowIndex = rowIndex });
-        for (var i = 0; i < columns.Count; i++)
-        {
-            var value = i < values.Length ? values[i] : null;
-            if (value is null || (value is string s && s.Length == 0))
-            {
-                continue;
-            }
-
-            var reference = $"{ColumnName(i)}{rowIndex}";
-            if (header)
-            {
-                WriteText(writer, reference, Convert.ToString(value, CultureInfo.InvariantCulture)!, HeaderStyle);
-                continue;
-            }
-
-            switch (value)
-            {
-                case DateTime dt:
-                    var local = ChinaTime.ToChina(dt);
-                    var dateOnly = columns[i].Type == XlsxType.Date;
-                    WriteNumber(writer, reference, (dateOnly ? local.Date : local).ToOADate(), dateOnly ? DateStyle : DateTimeStyle);
-                    break;
-                case DateOnly d:
-                    WriteNumber(writer, reference, d.ToDateTime(TimeOnly.MinValue).ToOADate(), DateStyle);
-                    break;
-                case int or long or double or decimal or float or short:
-                    WriteNumber(writer, reference, Convert.ToDouble(value, CultureInfo.InvariantCulture), 0);
-                    break;
-                case bool b:
-                    WriteText(writer, reference, b ? "是" : "否", 0);
-                    break;
-                case Enum e:
-                    WriteText(writer, reference, e.Label(), 0);
-                    break;
-                default:
-                    var text = Convert.ToString(value, CultureInfo.InvariantCulture) ?? "";
-                    WriteText(writer, reference, text, text.Contains('\n') ? WrapStyle : 0);
-                    break;
-            }
-        }
-
-        writer.WriteEndElement();
-    }
-
-    private static void WriteText(OpenXmlWriter writer, string reference, string text, uint style)
-    {
-        // Excel cells hold at most 32,767 characters; control characters other than tab/newline are not allowed in XML.
-        if (text.Length > 32000)
-        {
-            text = text[..32000] + "…";
-        }
-
-        text = new string(text.Where(c => c >= ' ' || c is '\n' or '\t' or '\r').ToArray());
-        var attributes = new List<OpenXmlAttribute> { new("r", "", reference), new("t", "", "inlineStr") };
-        if (style != 0)
-        {
-            attributes.Add(new OpenXmlAttribute("s", "", style.ToString(CultureInfo.InvariantCulture)));
-        }
-
-        writer.WriteStartElement(new Cell(), attributes);
-        writer.WriteElement(new InlineString(new Text(text) { Space = SpaceProcessingModeValues.Preserve }));
-        writer.WriteEndElement();
-    }
-
-    private static void WriteNumber(OpenXmlWriter writer, string reference, double number, uint style)
-    {
-        var attributes = new List<OpenXmlAttribute> { new("r", "", reference) };
-        if (style != 0)
-        {
-            attributes.Add(new OpenXmlAttribute("s", "", style.ToString(CultureInfo.InvariantCulture)));
-        }
-
-        writer.WriteStartElement(new Cell(), attributes);
-        writer.WriteElement(new CellValue(number.ToString("R", CultureInfo.InvariantCulture)));
-        writer.WriteEndElement();
-    }
-
     /// <summary>At least as wide as the header (a Chinese character takes about two width units), so headers fit on one line.</summary>
-    private static double WidthOf(XlsxColumn column) =>
+    internal static double WidthOf(XlsxColumn column) =>
         Math.Max(column.Width, column.Header.Sum(c => c > 0x2E80 ? 2.1 : 1.1) + 2);
 
     public static string ColumnName(int index)

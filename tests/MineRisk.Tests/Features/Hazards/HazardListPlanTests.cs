@@ -82,6 +82,11 @@ public sealed class HazardListPlanTests(SqliteApp app) : IClassFixture<SqliteApp
         var plan = await PlanAsync(new HazardQuery(Q: "擅"), ordered: false);
         Assert.Contains("INTEGER PRIMARY KEY", plan);
         Assert.DoesNotMatch(new System.Text.RegularExpressions.Regex(@"^SCAN h( |$)", System.Text.RegularExpressions.RegexOptions.Multiline), plan);
+
+        // Open ones too: by rowid, not through an index of open ids first (ix_hazards_open_id is PostgreSQL's alone).
+        var open = await PlanAsync(new HazardQuery(Q: "擅", Open: true), ordered: false);
+        Assert.Contains("INTEGER PRIMARY KEY", open);
+        Assert.DoesNotContain("ix_hazards_open_id", open);
     }
 
     /// <summary>The list API's queries (HazardApi.ListAsync): the page in ledger order, or the count.</summary>

@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using MineRisk.Web.Platform.Data;
 using Npgsql;
 
@@ -22,5 +23,26 @@ public sealed class DatabaseSetupTests
     {
         Assert.Equal(configured, DatabaseSetup.PostgresConnectionString(configured));
         Assert.Equal(0, new NpgsqlConnectionStringBuilder(DatabaseSetup.PostgresConnectionString(configured)).MaxAutoPrepare);
+    }
+}
+
+public sealed class ModelConventionsTests
+{
+    [Fact]
+    public void PostgresOnlyIndex_IsInThePostgresModel_AndNotInSQLites()
+    {
+        static IEnumerable<string?> Indexes(DbContextOptions<AppDbContext> options)
+        {
+            using var db = new AppDbContext(options);
+            return db.Model.FindEntityType(typeof(MineRisk.Web.Features.Hazards.Hazard))!.GetIndexes().Select(i => i.GetDatabaseName()).ToList();
+        }
+
+        // Building a model connects to nothing.
+        var postgres = Indexes(new DbContextOptionsBuilder<AppDbContext>().UseNpgsql("Host=127.0.0.1;Database=none").Options);
+        var sqlite = Indexes(new DbContextOptionsBuilder<AppDbContext>().UseSqlite("Data Source=:memory:").Options);
+        Assert.Contains("ix_hazards_open_id", postgres);
+        Assert.DoesNotContain("ix_hazards_open_id", sqlite);
+        Assert.Contains("ix_hazards_open", sqlite); // the other indexes stay
+        Assert.Equal(postgres.Count() - 1, sqlite.Count());
     }
 }
