@@ -50,9 +50,7 @@ public sealed class InboxModel(AppDbContext db, CurrentUser user, TimeProvider c
     [AllowReadOnly]
     public async Task<IActionResult> OnPostReadAllAsync(CancellationToken ct)
     {
-        var now = clock.GetUtcNow().UtcDateTime;
-        await InboxApi.Mine(db, user).Where(n => n.ReadAt == null).ExecuteUpdateAsync(s => s.SetProperty(n => n.ReadAt, now), ct);
-        unread.Forget(user.Id ?? 0); // a bulk update: no save hook sees it
+        await InboxApi.ReadAllAsync(db, user, clock, unread, ct);
         return RedirectToPage();
     }
 }

@@ -69,11 +69,15 @@ public static class InboxApi
         return Results.NoContent();
     }
 
-    private static async Task<IResult> MarkAllReadAsync(AppDbContext db, CurrentUser user, TimeProvider clock, UnreadCounts unread, CancellationToken ct)
+    private static async Task<IResult> MarkAllReadAsync(AppDbContext db, CurrentUser user, TimeProvider clock, UnreadCounts unread, CancellationToken ct) =>
+        Results.Ok(new { marked = await ReadAllAsync(db, user, clock, unread, ct) });
+
+    /// <summary>Marks every unread message of the user read (the API and the inbox page); returns how many.</summary>
+    public static async Task<int> ReadAllAsync(AppDbContext db, CurrentUser user, TimeProvider clock, UnreadCounts unread, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var count = await Mine(db, user).Where(n => n.ReadAt == null).ExecuteUpdateAsync(s => s.SetProperty(n => n.ReadAt, now), ct);
         unread.Forget(user.Id ?? 0); // a bulk update: no save hook sees it
-        return Results.Ok(new { marked = count });
+        return count;
     }
 }
