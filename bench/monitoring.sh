@@ -18,6 +18,8 @@
 #   bench/monitoring.sh crash [pg|sqlite]  SIGKILL the app during a stream of uploads, restart it, verify every acknowledged
 #                                          file applied exactly once and no reading stored twice
 #
+# PG_STATEMENTS=1 preloads pg_stat_statements and prints PostgreSQL's statements by total time and its tables by rows read
+# in sequential scans for the end-to-end step, and logs the plans of statements slower than PG_EXPLAIN_MS (20) ms.
 # PROFILE=1 starts the app with perf maps and records it with `perf record -g` during the measured end-to-end step
 # (bench/results/monitoring/perf-*.data, folded stacks in perf-*.folded).
 #
@@ -83,12 +85,29 @@ start_pg() {
   run_pg "$pg_bin/initdb" -D "$pg_dir/data" -U postgres --auth=trust --encoding=UTF8 --locale=C.UTF-8 >/dev/null
   # Durable (fsync, synchronous_commit on); memory and WAL sized so checkpoints do not interrupt a run of a few minutes.
   run_pg "$pg_bin/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/log" -w -o "-c listen_addresses=127.0.0.1 -p $pg_port -k $pg_dir \
-    -c max_connections=200 -c shared_buffers=1GB -c max_wal_size=8GB -c checkpoint_timeout=30min -c wal_buffers=64MB" start >/dev/null
+    -c max_connections=200 -c shared_buffers=1GB -c max_wal_size=8GB -c checkpoint_timeout=30min -c wal_buffers=64MB \
+    ${PG_STATEMENTS:+-c shared_preload_libraries=pg_stat_statements,auto_explain -c pg_stat_statements.track=all -c auto_explain.log_min_duration=${PG_EXPLAIN_MS:-20}}" start >/dev/null
   run_pg "$pg_bin/psql" -h 127.0.0.1 -p "$pg_port" -U postgres -qc "CREATE DATABASE minerisk" >/dev/null
+  if [ -n "${PG_STATEMENTS:-}" ]; then psql_q "CREATE EXTENSION pg_stat_statements" >/dev/null; fi
   echo "PostgreSQL $("$pg_bin/postgres" --version | awk '{print $3}') on port $pg_port, fsync on, synchronous_commit on"
 }
 
 psql_q() { run_pg "$pg_bin/psql" -h 127.0.0.1 -p "$pg_port" -U postgres -d minerisk -qAtc "$1"; }
+
+# PG_STATEMENTS=1: where PostgreSQL's time went during a step — its statements by total execution time, and the tables by
+# rows read in sequential scans (pg_stat_statements, preloaded only then: it costs a little itself).
+pg_statements_reset() { [ -z "${PG_STATEMENTS:-}" ] || psql_q "SELECT pg_stat_statements_reset(); SELECT pg_stat_reset()" >/dev/null; }
+pg_statements_report() {
+  [ -n "${PG_STATEMENTS:-}" ] || return 0
+  echo "PostgreSQL statements by total time (ms, calls, rows, statement):"
+  psql_q "SELECT round(total_exec_time)::text || E'\t' || calls || E'\t' || rows || E'\t' || left(regexp_replace(query, '\s+', ' ', 'g'), 150)
+          FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT 15" | sed 's/^/  /'
+  echo "tables by rows read in sequential scans (table, seq scans, rows, index scans):"
+  psql_q "SELECT relname || E'\t' || seq_scan || E'\t' || seq_tup_read || E'\t' || coalesce(idx_scan, 0) FROM pg_stat_user_tables
+          WHERE seq_tup_read > 0 ORDER BY seq_tup_read DESC LIMIT 8" | sed 's/^/  /'
+  cp "$pg_dir/log" "$out/pg.log"
+  echo "plans of statements over ${PG_EXPLAIN_MS:-20} ms (auto_explain): $(grep -c 'duration:' "$out/pg.log") in $out/pg.log"
+}
 
 build() {
   [ -n "${SKIP_BUILD:-}" ] && { echo "(SKIP_BUILD: using the app already published in $app_dir)"; return; }
@@ -148,14 +167,19 @@ case "$mode" in
     measure_start
     sim setup --url "$url" --user "$([ "$scale" = city ] && echo city || echo "$scale")" --mines "$mines" --points 300 --keys "$out/keys.tsv"
     measure_end 0
-    psql_q "TRUNCATE readings; CHECKPOINT"
+    # A running system's tables have statistics (autovacuum analyses a table within a minute of it growing by a tenth); this
+    # fresh database's grew from nothing during the setup, and the plans its pooled connections cached then would persist
+    # through the measured half minute (docs/PERFORMANCE.md, "a fresh database's plans").
+    psql_q "TRUNCATE readings; ANALYZE; CHECKPOINT"
     log "end to end through the app: $mines mines × 300 points × $rounds rounds"
+    pg_statements_reset
     measure_start
     profile_start e2e-pg
     sim_timed throughput --url "$url" --keys "$out/keys.tsv" --mines "$mines" --points 300 --rounds "$rounds" --concurrency "${CONCURRENCY:-16}" \
       --app-pid "$app_pid" --out "$out/e2e-pg.txt"
     measure_end "$(sim_cpu)"
     profile_end e2e-pg
+    pg_statements_report
     kill "$app_pid"; wait "$app_pid" 2>/dev/null || true; app_pid=
     log "the ceiling: raw COPY of the same rows (app stopped)"
     measure_start
@@ -187,6 +211,7 @@ case "$mode" in
     measure_start
     sim setup --url "$url" --user nation --mines "$mines" --points 300 --keys "$out/keys-nation.tsv"
     measure_end 0
+    psql_q "ANALYZE"  # as in throughput-pg: the statistics a running system has
     log "national load for $duration s"
     measure_start
     sim_timed load --url "$url" --user nation --keys "$out/keys-nation.tsv" --points 300 --duration "$duration" --interval 30 --probes 20 --probe-every 2 \

@@ -58,6 +58,16 @@ public abstract class FeedIntakeTests(AppFixture app)
         Assert.Equal(file.Name, changed.Name);
         await HttpAssert.ProblemAsync(await PutAsync(app, changed.Name, changed.Bytes, mine.Key), HttpStatusCode.Conflict, "同名文件已于");
         Assert.Equal(1, await ReadingCountAsync(app, mine.Id));
+
+        // The same content under another name (a sender that renamed its retry) is the same file too (DOMAIN §8: name + SHA-256).
+        var renamed = Cdss(mine, Now(app, -230), ("P1", 0.3, PointStatus.Normal)).Name;
+        Assert.NotEqual(file.Name, renamed);
+        var sameContent = await HttpAssert.JsonAsync(await PutAsync(app, renamed, file.Bytes, mine.Key), HttpStatusCode.OK);
+        Assert.Equal("duplicate", sameContent.GetProperty("status").GetString());
+        Assert.Equal(first, sameContent.GetProperty("fileId").GetInt64());
+        await Task.Delay(300);
+        Assert.Equal(1, await ReadingCountAsync(app, mine.Id));
+        Assert.Equal(2, await app.WithDbAsync(db => db.Set<FeedUpload>().Where(f => f.Id == first).Select(f => f.DuplicateCount).SingleAsync()));
     }
 
     [Fact]
