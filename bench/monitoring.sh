@@ -18,6 +18,8 @@
 #   bench/monitoring.sh crash [pg|sqlite]  SIGKILL the app during a stream of uploads, restart it, verify every acknowledged
 #                                          file applied exactly once and no reading stored twice
 #
+# CONCURRENCY (32) is the simulator's connections, as many uploads at once (16 until 2026-12-07: the intake's group
+# commits then held 4 files, and the run measured the senders' latency more than the pipeline; docs/PERFORMANCE.md).
 # PG_STATEMENTS=1 preloads pg_stat_statements and prints PostgreSQL's statements by total time and its tables by rows read
 # in sequential scans for the end-to-end step, and logs the plans of statements slower than PG_EXPLAIN_MS (20) ms.
 # PROFILE=1 starts the app with perf maps and records it with `perf record -g` during the measured end-to-end step
@@ -175,7 +177,7 @@ case "$mode" in
     pg_statements_reset
     measure_start
     profile_start e2e-pg
-    sim_timed throughput --url "$url" --keys "$out/keys.tsv" --mines "$mines" --points 300 --rounds "$rounds" --concurrency "${CONCURRENCY:-16}" \
+    sim_timed throughput --url "$url" --keys "$out/keys.tsv" --mines "$mines" --points 300 --rounds "$rounds" --concurrency "${CONCURRENCY:-32}" \
       --app-pid "$app_pid" --out "$out/e2e-pg.txt"
     measure_end "$(sim_cpu)"
     profile_end e2e-pg
@@ -198,7 +200,7 @@ case "$mode" in
     log "end to end through the app (SQLite): $mines mines × 300 points × $rounds rounds"
     measure_start
     profile_start e2e-sqlite
-    sim_timed throughput --url "$url" --keys "$out/keys-sqlite.tsv" --mines "$mines" --points 300 --rounds "$rounds" --concurrency "${CONCURRENCY:-16}" \
+    sim_timed throughput --url "$url" --keys "$out/keys-sqlite.tsv" --mines "$mines" --points 300 --rounds "$rounds" --concurrency "${CONCURRENCY:-32}" \
       --app-pid "$app_pid" --out "$out/e2e-sqlite.txt"
     measure_end "$(sim_cpu)"
     profile_end e2e-sqlite

@@ -294,7 +294,7 @@ namespace MineRisk.FeedsSim
             {
                 $"end to end: {readings:N0} readings in {files.Count} files ({keys.Count} mines × {sim.Mines[0].Points.Count} points × {rounds} rounds) stored in {total:0.00} s = {rate:N0} readings/s",
                 $"accepted (202) in {acceptedIn.TotalSeconds:0.00} s = {readings / acceptedIn.TotalSeconds:N0} readings/s; PUT latency {Stats.Summary([.. latencies])}; refused {refused}",
-                $"applier: {stats.GetProperty("batches").GetInt64() - baseline.GetProperty("batches").GetInt64()} batches; load average {Stats.Load()}; app RSS {Stats.RssMb(o.Int("app-pid", 0))} MB",
+                $"applier: {Applier(baseline, stats)}; load average {Stats.Load()}; app RSS {Stats.RssMb(o.Int("app-pid", 0))} MB",
                 GroupCommits(baseline, stats),
             };
             foreach (var line in lines)
@@ -311,6 +311,15 @@ namespace MineRisk.FeedsSim
         }
 
         /// <summary>Intake's group commits between two samples of its statistics: how many, how big, how long archiving and committing took.</summary>
+        public static string Applier(JsonElement before, JsonElement after)
+        {
+            double D(JsonElement e, string name) => e.TryGetProperty(name, out var v) ? v.GetDouble() : 0;
+            var batches = D(after, "batches") - D(before, "batches");
+            return batches <= 0 ? "no batches"
+                : $"{batches:0} batches of {(D(after, "appliedReadings") - D(before, "appliedReadings")) / batches:N0} readings; per batch {(D(after, "applyMs") - D(before, "applyMs")) / batches:0.0} ms " +
+                  $"in the app (claim, alarm engine, status rows), {(D(after, "writeMs") - D(before, "writeMs")) / batches:0.0} ms writing readings, {(D(after, "batchCommitMs") - D(before, "batchCommitMs")) / batches:0.0} ms commit";
+        }
+
         public static string GroupCommits(JsonElement before, JsonElement after)
         {
             double D(JsonElement e, string name) => e.TryGetProperty(name, out var v) ? v.GetDouble() : 0;
@@ -592,7 +601,9 @@ namespace MineRisk.FeedsSim
             Console.WriteLine($"alarm latency, accepted → SSE event:     {Stats.Summary([.. sseLatency])}; missed {missed}");
             Console.WriteLine($"alarm latency, accepted → visible in API: {Stats.Summary([.. apiLatency])}");
             Console.WriteLine($"max pending readings {maxPending:N0}; max app RSS {maxRss} MB; load average at end {Stats.Load()}");
-            Console.WriteLine(GroupCommits(baseline, await Api.StatsAsync(statsClient)));
+            var final = await Api.StatsAsync(statsClient);
+            Console.WriteLine($"applier: {Applier(baseline, final)}");
+            Console.WriteLine(GroupCommits(baseline, final));
             return errors == 0 && missed == 0 ? 0 : 1;
         }
 

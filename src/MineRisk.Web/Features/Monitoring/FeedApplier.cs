@@ -34,11 +34,25 @@ public sealed class IntakeStats
 
     public bool Active { get; set; }
 
-    public void Applied(int files, int readings, double batchMs, double lagMs)
+    private long _applyMicros;
+    private long _writeMicros;
+    private long _batchCommitMicros;
+
+    /// <summary>The applier's time since start: in the app (claiming, the alarm engine), writing the readings, committing.</summary>
+    public double ApplyMs => Interlocked.Read(ref _applyMicros) / 1000.0;
+
+    public double WriteMs => Interlocked.Read(ref _writeMicros) / 1000.0;
+
+    public double BatchCommitMs => Interlocked.Read(ref _batchCommitMicros) / 1000.0;
+
+    public void Applied(int files, int readings, double batchMs, double lagMs, TimeSpan applying, TimeSpan writing, TimeSpan committing)
     {
         Interlocked.Add(ref _files, files);
         Interlocked.Add(ref _readings, readings);
         Interlocked.Increment(ref _batches);
+        Interlocked.Add(ref _applyMicros, (long)applying.TotalMicroseconds);
+        Interlocked.Add(ref _writeMicros, (long)writing.TotalMicroseconds);
+        Interlocked.Add(ref _batchCommitMicros, (long)committing.TotalMicroseconds);
         LastBatchMs = batchMs;
         LastLagMs = lagMs;
     }
@@ -309,14 +323,17 @@ public sealed partial class FeedApplier(
                 await engine.ApplyAsync(batch, file, document, rows, ct);
             }
 
+            var applying = watch.Elapsed;
             await ReadingWriter.WriteAsync(db, rows, ct);
+            var copying = watch.Elapsed - applying;
             await AlarmEngine.FlushAsync(batch, ct);
+            var flushed = watch.Elapsed;
             await transaction.CommitAsync(ct);
             var committed = clock.GetUtcNow().UtcDateTime;
             hub.Publish(engine.Committed(batch));
             _singleFileMode = false;
             var lag = chosen.Count == 0 ? 0 : (committed - chosen.Max(c => c.File.ReceivedAt)).TotalMilliseconds;
-            stats.Applied(claimed.Count, rows.Count, watch.Elapsed.TotalMilliseconds, lag);
+            stats.Applied(claimed.Count, rows.Count, watch.Elapsed.TotalMilliseconds, lag, flushed - copying, copying, watch.Elapsed - flushed);
             return claimed.Count;
         }
         catch (Exception ex) when (!ExceptionHandling.IsDatabaseUnavailable(ex) && ex is not OperationCanceledException)

@@ -42,7 +42,7 @@ public static class MonitoringApi
         monitoring.MapGet("/intake", (IntakeStats stats, FeedPayloads payloads) => Results.Ok(new
         {
             stats.Active, stats.AppliedFiles, stats.AppliedReadings, stats.Batches, stats.FailedFiles, stats.LastBatchMs, stats.LastLagMs, payloads.PendingReadings,
-            stats.Groups, stats.GroupFiles, stats.ArchiveMs, stats.CommitMs,
+            stats.Groups, stats.GroupFiles, stats.ArchiveMs, stats.CommitMs, stats.ApplyMs, stats.WriteMs, stats.BatchCommitMs,
         })).RequireAuthorization(PlatformSetup.AdminPolicy).WithSummary("本实例数据接入运行计数（仅系统管理员）");
 
         var alarms = api.MapGroup("/alarms").WithTags("监测预警");
