@@ -317,7 +317,8 @@ namespace MineRisk.FeedsSim
             var batches = D(after, "batches") - D(before, "batches");
             return batches <= 0 ? "no batches"
                 : $"{batches:0} batches of {(D(after, "appliedReadings") - D(before, "appliedReadings")) / batches:N0} readings; per batch {(D(after, "applyMs") - D(before, "applyMs")) / batches:0.0} ms " +
-                  $"in the app (claim, alarm engine, status rows), {(D(after, "writeMs") - D(before, "writeMs")) / batches:0.0} ms writing readings, {(D(after, "batchCommitMs") - D(before, "batchCommitMs")) / batches:0.0} ms commit";
+                  $"around the readings (claim, other files, alarms and status rows), {(D(after, "writeMs") - D(before, "writeMs")) / batches:0.0} ms writing the readings (on PostgreSQL judged as they stream), " +
+                  $"{(D(after, "batchCommitMs") - D(before, "batchCommitMs")) / batches:0.0} ms commit";
         }
 
         public static string GroupCommits(JsonElement before, JsonElement after)

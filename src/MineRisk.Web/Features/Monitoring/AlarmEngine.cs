@@ -343,38 +343,24 @@ public sealed class AlarmEngine(IOptions<MonitoringOptions> options, MineDirecto
     /// <summary>Applies one accepted file. CDSS rows are appended to <paramref name="rows"/> for the bulk write.</summary>
     public async Task ApplyAsync(AlarmBatch b, FeedUpload file, FeedDocument document, List<ReadingRow> rows, CancellationToken ct)
     {
+        if (document is FeedDocument<CdssReading> readings)
+        {
+            if (await PrepareCdssAsync(b, file, ct))
+            {
+                ApplyCdss(b, file, readings, rows);
+            }
+
+            return;
+        }
+
         if (await MineAsync(b.Db, file.MineId!.Value, ct) is not { } m)
         {
             return;
         }
 
-        b.TouchedMines.Add(m.Mine.Ref.Id);
-        var status = Status(b, m);
-        status.LastFileAt = Max(status.LastFileAt, file.ReceivedAt);
+        var status = Touch(b, m, file);
         switch (document)
         {
-            case FeedDocument<CdssReading> cdss:
-                await EnsurePointsAsync(b.Db, m, ct);
-                var stale = m.LastCdssFileTime is { } newest && file.FileTime < newest;
-                if (stale)
-                {
-                    b.StaleFiles.Add(file.Id);
-                }
-                else
-                {
-                    m.LastCdssFileTime = file.FileTime;
-                    status.LastCdssFileTime = file.FileTime;
-                }
-
-                m.LastCdssAt = Max(m.LastCdssAt, file.ReceivedAt);
-                status.LastCdssAt = m.LastCdssAt;
-                if (m.Open.ContainsKey((AlarmType.MineSilent, "")))
-                {
-                    Clear(b, m, null, AlarmType.MineSilent, "", file.ReceivedAt, null, "数据恢复");
-                }
-
-                JudgeReadings(b, m, file, cdss.Records, rows);
-                break;
             case FeedDocument<CddyPoint> cddy:
                 await ApplyDefinitionsAsync(b, m, file, cddy.Records, ct);
                 status.LastCddyAt = file.ReceivedAt;
@@ -395,6 +381,61 @@ public sealed class AlarmEngine(IOptions<MonitoringOptions> options, MineDirecto
                 // TJSJ and JZSS are archived and counted; nothing in the platform reads them yet.
                 break;
         }
+    }
+
+    /// <summary>
+    /// Loads what judging a CDSS file of <paramref name="file"/>'s mine needs — the mine's state and its points — so that
+    /// <see cref="ApplyCdss"/> does no I/O and may run while the batch's readings are being written (the applier streams
+    /// them into PostgreSQL's COPY file by file). False when the mine is no longer registered: the file is skipped.
+    /// </summary>
+    public async Task<bool> PrepareCdssAsync(AlarmBatch b, FeedUpload file, CancellationToken ct)
+    {
+        if (await MineAsync(b.Db, file.MineId!.Value, ct) is not { } m)
+        {
+            return false;
+        }
+
+        await EnsurePointsAsync(b.Db, m, ct);
+        return true;
+    }
+
+    /// <summary>Judges a CDSS file of a mine prepared by <see cref="PrepareCdssAsync"/>, in memory, adding its readings to <paramref name="rows"/>.</summary>
+    public void ApplyCdss(AlarmBatch b, FeedUpload file, FeedDocument<CdssReading> cdss, List<ReadingRow> rows)
+    {
+        if (!_mines.TryGetValue(file.MineId!.Value, out var m) || m.Points is null)
+        {
+            return; // not prepared: the mine is no longer registered
+        }
+
+        var status = Touch(b, m, file);
+        var stale = m.LastCdssFileTime is { } newest && file.FileTime < newest;
+        if (stale)
+        {
+            b.StaleFiles.Add(file.Id);
+        }
+        else
+        {
+            m.LastCdssFileTime = file.FileTime;
+            status.LastCdssFileTime = file.FileTime;
+        }
+
+        m.LastCdssAt = Max(m.LastCdssAt, file.ReceivedAt);
+        status.LastCdssAt = m.LastCdssAt;
+        if (m.Open.ContainsKey((AlarmType.MineSilent, "")))
+        {
+            Clear(b, m, null, AlarmType.MineSilent, "", file.ReceivedAt, null, "数据恢复");
+        }
+
+        JudgeReadings(b, m, file, cdss.Records, rows);
+    }
+
+    /// <summary>The mine takes part in the batch: its status row, with the newest file's arrival.</summary>
+    private MineFeedStatus Touch(AlarmBatch b, MineState m, FeedUpload file)
+    {
+        b.TouchedMines.Add(m.Mine.Ref.Id);
+        var status = Status(b, m);
+        status.LastFileAt = Max(status.LastFileAt, file.ReceivedAt);
+        return status;
     }
 
     private void JudgeReadings(AlarmBatch b, MineState m, FeedUpload file, IReadOnlyList<CdssReading> readings, List<ReadingRow> rows)

@@ -165,40 +165,19 @@ public static class ReadingWriter
         }
     }
 
-    /// <summary>
-    /// PostgreSQL's binary COPY, written here byte by byte into a pooled buffer (the format is fixed and small: a header,
-    /// per row a field count and each field as length + big-endian value, a trailer). The importer's typed writes resolved
-    /// and bound a parameter for every value, a fifth of the app's CPU at full rate (perf, docs/PERFORMANCE.md).
-    /// </summary>
+    /// <summary>PostgreSQL: all of <paramref name="rows"/> in one binary COPY (see <see cref="ReadingCopy"/>).</summary>
     public static async Task CopyAsync(NpgsqlConnection connection, IReadOnlyList<ReadingRow> rows, CancellationToken ct)
     {
-        await using var copy = await connection.BeginRawBinaryCopyAsync($"COPY {MonitoringSchema.Table} ({MonitoringSchema.Columns}) FROM STDIN (FORMAT BINARY)", ct);
-        var buffer = ArrayPool<byte>.Shared.Rent(1 << 16);
+        await using var copy = await ReadingCopy.BeginAsync(connection, ct);
         try
         {
-            var n = BinaryCopy.Header(buffer);
-            foreach (var r in rows)
-            {
-                if (buffer.Length - n < BinaryCopy.MaxRowBytes(r))
-                {
-                    await copy.WriteAsync(buffer.AsMemory(0, n), ct);
-                    n = 0;
-                }
-
-                n += BinaryCopy.Row(buffer.AsSpan(n), r);
-            }
-
-            n += BinaryCopy.Trailer(buffer.AsSpan(n));
-            await copy.WriteAsync(buffer.AsMemory(0, n), ct);
+            await copy.WriteAsync(rows, ct);
+            await copy.CompleteAsync(ct);
         }
         catch
         {
             await copy.CancelAsync();
             throw;
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 
@@ -230,6 +209,73 @@ public static class ReadingWriter
             e.Value = r.EnterpriseId is { } id ? id : DBNull.Value;
             f.Value = r.FileId;
             command.ExecuteNonQuery();
+        }
+    }
+}
+
+/// <summary>
+/// PostgreSQL's binary COPY of readings, written here byte by byte into a pooled buffer (the format is fixed and small: a
+/// header, per row a field count and each field as length + big-endian value, a trailer) and sent as the buffer fills, so
+/// the rows may come in parts — the applier writes each file's readings as it judges them, while PostgreSQL is already
+/// storing the previous file's. The importer's typed writes resolved and bound a parameter for every value, a fifth of
+/// the app's CPU at full rate (perf, docs/PERFORMANCE.md). The connection can do nothing else until the copy ends:
+/// <see cref="CompleteAsync"/>, or <see cref="CancelAsync"/> after a failure.
+/// </summary>
+public sealed class ReadingCopy : IAsyncDisposable
+{
+    private readonly NpgsqlRawCopyStream _copy;
+    private byte[]? _buffer = ArrayPool<byte>.Shared.Rent(1 << 16);
+    private int _used;
+
+    private ReadingCopy(NpgsqlRawCopyStream copy)
+    {
+        _copy = copy;
+        _used = BinaryCopy.Header(_buffer);
+    }
+
+    /// <summary>Readings written so far.</summary>
+    public int Count { get; private set; }
+
+    public static async Task<ReadingCopy> BeginAsync(NpgsqlConnection connection, CancellationToken ct) =>
+        new(await connection.BeginRawBinaryCopyAsync($"COPY {MonitoringSchema.Table} ({MonitoringSchema.Columns}) FROM STDIN (FORMAT BINARY)", ct));
+
+    public async Task WriteAsync(IReadOnlyList<ReadingRow> rows, CancellationToken ct)
+    {
+        var buffer = _buffer ?? throw new ObjectDisposedException(nameof(ReadingCopy));
+        foreach (var r in rows)
+        {
+            if (buffer.Length - _used < BinaryCopy.MaxRowBytes(r))
+            {
+                await _copy.WriteAsync(buffer.AsMemory(0, _used), ct);
+                _used = 0;
+            }
+
+            _used += BinaryCopy.Row(buffer.AsSpan(_used), r);
+        }
+
+        Count += rows.Count;
+    }
+
+    /// <summary>Sends the rest and ends the copy; PostgreSQL has then stored every row written (within the transaction).</summary>
+    public async Task CompleteAsync(CancellationToken ct)
+    {
+        var buffer = _buffer ?? throw new ObjectDisposedException(nameof(ReadingCopy));
+        _used += BinaryCopy.Trailer(buffer.AsSpan(_used));
+        await _copy.WriteAsync(buffer.AsMemory(0, _used), ct);
+        _used = 0;
+        await _copy.DisposeAsync(); // ends the COPY and reads the server's answer
+    }
+
+    /// <summary>Abandons the copy (nothing of it is stored), leaving the connection usable for the rollback.</summary>
+    public async Task CancelAsync() => await _copy.CancelAsync();
+
+    public async ValueTask DisposeAsync()
+    {
+        await _copy.DisposeAsync();
+        if (_buffer is { } buffer)
+        {
+            _buffer = null;
+            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 }

@@ -131,6 +131,52 @@ public abstract class ReadingStorageTests(bool postgres)
     }
 
     [Fact]
+    public async Task OneBatch_WithDefinitionsBetweenReadings_IsAppliedInFileOrder()
+    {
+        // Everything acknowledged while no applier runs is one batch for the next start: readings of mine A, mine B's
+        // definitions, then readings of B and of A again. On PostgreSQL the readings stream into COPYs as they are judged;
+        // B's definitions come between two of them, and each file is judged in its order.
+        var database = await NewDatabaseAsync();
+        TestMine a, b;
+        var acknowledged = new List<long>();
+        await using (var first = new ConfiguredApp(database, new Dictionary<string, string> { ["Monitoring:ApplierEnabled"] = "false" }, ownsDatabase: false))
+        {
+            await first.InitializeAsync();
+            (a, b) = (await NewMineAsync(first), await NewMineAsync(first));
+            foreach (var (mine, file) in new[]
+                     {
+                         (a, Cddy(a, Now(first, -300), Point("P1"))),
+                         (a, Cdss(a, Now(first, -240), ("P1", 1.2, PointStatus.Alarm))),
+                         (b, Cddy(b, Now(first, -230), Point("Q1"), Point("Q2"))),
+                         (b, Cdss(b, Now(first, -220), ("Q1", 1.4, PointStatus.Alarm), ("Q2", 0.2, PointStatus.Normal))),
+                         (a, Cdss(a, Now(first, -210), ("P1", 0.2, PointStatus.Normal))),
+                     })
+            {
+                var json = await HttpAssert.JsonAsync(await PutAsync(first, file.Name, file.Bytes, mine.Key), HttpStatusCode.Accepted);
+                acknowledged.Add(json.GetProperty("fileId").GetInt64());
+            }
+        }
+
+        await using var second = new ConfiguredApp(database, new Dictionary<string, string>(), ownsDatabase: true);
+        await second.InitializeAsync();
+        foreach (var id in acknowledged)
+        {
+            await WaitAppliedAsync(second, id);
+        }
+
+        Assert.Equal(1, second.Services.GetRequiredService<IntakeStats>().Batches);
+        Assert.Equal(2, await ReadingCountAsync(second, a.Id));
+        Assert.Equal(2, await ReadingCountAsync(second, b.Id));
+        var alarmA = Assert.Single(await AlarmsAsync(second, a.Id), x => x.Type == AlarmType.OverLimit);
+        Assert.Equal(AlarmState.Cleared, alarmA.State); // raised by the first file, cleared by the last
+        var alarmB = Assert.Single(await AlarmsAsync(second, b.Id), x => x.Type == AlarmType.OverLimit);
+        Assert.Equal(AlarmState.Active, alarmB.State);
+        Assert.Equal(1.4, alarmB.MaxValue);
+        var readingsB = await second.WithDbAsync(db => db.Set<Reading>().Where(r => r.MineId == b.Id).Select(r => r.FileId).ToListAsync());
+        Assert.All(readingsB, f => Assert.Equal(acknowledged[3], f));
+    }
+
+    [Fact]
     public async Task ReadingWriter_StoresEveryColumnAsGiven_NullsTooAndTimesToTheDatabasesPrecision()
     {
         await using var app = new ConfiguredApp(await NewDatabaseAsync(), new Dictionary<string, string>(), ownsDatabase: true);
