@@ -226,6 +226,7 @@ public sealed class ReadingCopy : IAsyncDisposable
     private readonly NpgsqlRawCopyStream _copy;
     private byte[]? _buffer = ArrayPool<byte>.Shared.Rent(1 << 16);
     private int _used;
+    private bool _ending;
 
     private ReadingCopy(NpgsqlRawCopyStream copy)
     {
@@ -260,14 +261,24 @@ public sealed class ReadingCopy : IAsyncDisposable
     public async Task CompleteAsync(CancellationToken ct)
     {
         var buffer = _buffer ?? throw new ObjectDisposedException(nameof(ReadingCopy));
+        _ending = true;
         _used += BinaryCopy.Trailer(buffer.AsSpan(_used));
         await _copy.WriteAsync(buffer.AsMemory(0, _used), ct);
         _used = 0;
         await _copy.DisposeAsync(); // ends the COPY and reads the server's answer
     }
 
-    /// <summary>Abandons the copy (nothing of it is stored), leaving the connection usable for the rollback.</summary>
-    public async Task CancelAsync() => await _copy.CancelAsync();
+    /// <summary>
+    /// Abandons the copy (nothing of it is stored), leaving the connection usable for the rollback. Once the copy was being
+    /// ended, PostgreSQL has already answered (its error is the one the caller sees) and there is nothing to cancel.
+    /// </summary>
+    public async Task CancelAsync()
+    {
+        if (!_ending)
+        {
+            await _copy.CancelAsync();
+        }
+    }
 
     public async ValueTask DisposeAsync()
     {

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using MineRisk.Feeds;
 using MineRisk.Tests.Infrastructure;
 using MineRisk.Web.Features.Monitoring;
+using Npgsql;
 using static MineRisk.Tests.Features.Monitoring.MonitoringKit;
 
 namespace MineRisk.Tests.Features.Monitoring;
@@ -174,6 +175,34 @@ public abstract class ReadingStorageTests(bool postgres)
         Assert.Equal(1.4, alarmB.MaxValue);
         var readingsB = await second.WithDbAsync(db => db.Set<Reading>().Where(r => r.MineId == b.Id).Select(r => r.FileId).ToListAsync());
         Assert.All(readingsB, f => Assert.Equal(acknowledged[3], f));
+    }
+
+    [Fact]
+    public async Task ReadingCopy_ThatPostgresRefuses_ThrowsItsError_AndLeavesTheConnectionUsable()
+    {
+        if (!postgres)
+        {
+            return; // the streamed COPY is PostgreSQL's
+        }
+
+        await using var app = new ConfiguredApp(await NewDatabaseAsync(), new Dictionary<string, string>(), ownsDatabase: true);
+        await app.InitializeAsync();
+        var noPartition = new DateTime(2001, 1, 1, 0, 0, 0, DateTimeKind.Utc); // no monthly partition holds it
+        await app.WithDbAsync(async db =>
+        {
+            var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+            await db.Database.OpenConnectionAsync();
+            await using (var transaction = await db.Database.BeginTransactionAsync())
+            {
+                var error = await Assert.ThrowsAsync<PostgresException>(() => ReadingWriter.CopyAsync(connection, [new(1, 2, noPartition, 0.5, 0, "530302101", null, 3)], CancellationToken.None));
+                Assert.Equal(PostgresErrorCodes.CheckViolation, error.SqlState); // "no partition of relation … found for row"
+                await transaction.RollbackAsync();
+            }
+
+            await using var command = new NpgsqlCommand("SELECT 1", connection);
+            Assert.Equal(1, await command.ExecuteScalarAsync());
+            return 0;
+        });
     }
 
     [Fact]
