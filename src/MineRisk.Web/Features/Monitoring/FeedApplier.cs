@@ -381,22 +381,14 @@ public sealed partial class FeedApplier(
 
             var started = Stopwatch.GetTimestamp();
             await using var copy = await ReadingCopy.BeginAsync(connection, ct);
-            try
+            foreach (var (file, document) in prepared)
             {
-                foreach (var (file, document) in prepared)
-                {
-                    rows.Clear();
-                    engine.ApplyCdss(batch, file, document, rows);
-                    await copy.WriteAsync(rows, ct);
-                }
+                rows.Clear();
+                engine.ApplyCdss(batch, file, document, rows);
+                await copy.WriteAsync(rows, ct);
+            }
 
-                await copy.CompleteAsync(ct);
-            }
-            catch
-            {
-                await copy.CancelAsync();
-                throw;
-            }
+            await copy.CompleteAsync(ct);
 
             written += copy.Count;
             copying += Stopwatch.GetElapsedTime(started);

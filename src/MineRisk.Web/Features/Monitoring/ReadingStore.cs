@@ -169,16 +169,8 @@ public static class ReadingWriter
     public static async Task CopyAsync(NpgsqlConnection connection, IReadOnlyList<ReadingRow> rows, CancellationToken ct)
     {
         await using var copy = await ReadingCopy.BeginAsync(connection, ct);
-        try
-        {
-            await copy.WriteAsync(rows, ct);
-            await copy.CompleteAsync(ct);
-        }
-        catch
-        {
-            await copy.CancelAsync();
-            throw;
-        }
+        await copy.WriteAsync(rows, ct);
+        await copy.CompleteAsync(ct);
     }
 
     /// <summary>SQLite runs in process: the synchronous calls avoid a task per row.</summary>
@@ -219,7 +211,7 @@ public static class ReadingWriter
 /// the rows may come in parts — the applier writes each file's readings as it judges them, while PostgreSQL is already
 /// storing the previous file's. The importer's typed writes resolved and bound a parameter for every value, a fifth of
 /// the app's CPU at full rate (perf, docs/PERFORMANCE.md). The connection can do nothing else until the copy ends:
-/// <see cref="CompleteAsync"/>, or <see cref="CancelAsync"/> after a failure.
+/// <see cref="CompleteAsync"/>; disposed without it (after a failure), the copy is abandoned and nothing of it stored.
 /// </summary>
 public sealed class ReadingCopy : IAsyncDisposable
 {
@@ -269,19 +261,17 @@ public sealed class ReadingCopy : IAsyncDisposable
     }
 
     /// <summary>
-    /// Abandons the copy (nothing of it is stored), leaving the connection usable for the rollback. Once the copy was being
-    /// ended, PostgreSQL has already answered (its error is the one the caller sees) and there is nothing to cancel.
+    /// Ends the copy. Not completed, it is abandoned (nothing of it stored), leaving the connection usable for the rollback;
+    /// once it was being ended PostgreSQL has already answered — its error is the one the caller sees — and there is nothing
+    /// to cancel. (The raw stream's own dispose would end the copy and store what was sent.)
     /// </summary>
-    public async Task CancelAsync()
+    public async ValueTask DisposeAsync()
     {
         if (!_ending)
         {
             await _copy.CancelAsync();
         }
-    }
 
-    public async ValueTask DisposeAsync()
-    {
         await _copy.DisposeAsync();
         if (_buffer is { } buffer)
         {
