@@ -29,6 +29,12 @@ public sealed partial class AppClient : IDisposable
 
     public string? Token { get; private set; }
 
+    /// <summary>
+    /// The server's own time of every response so far, in request order: its <c>Server-Timing: app;dur=</c> header (the app
+    /// from the request's arrival in its pipeline to its response's headers), NaN where a response has none.
+    /// </summary>
+    public List<double> ServerMs { get; } = [];
+
     public async Task LoginAsync(string user, string password)
     {
         var response = await _http.PostAsJsonAsync("api/v1/auth/login", new { userName = user, password });
@@ -86,7 +92,9 @@ public sealed partial class AppClient : IDisposable
         var watch = Stopwatch.StartNew();
         using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead);
         var body = await response.Content.ReadAsByteArrayAsync();
-        return (watch.Elapsed.TotalMilliseconds, response.StatusCode, body);
+        var ms = watch.Elapsed.TotalMilliseconds;
+        ServerMs.Add(ServerTime(response));
+        return (ms, response.StatusCode, body);
     }
 
     /// <summary>The time of a GET (<see cref="GetAsync"/>); an answer other than 200 calls <paramref name="failed"/>.</summary>
@@ -102,6 +110,20 @@ public sealed partial class AppClient : IDisposable
     }
 
     public void Dispose() => _http.Dispose();
+
+    private static double ServerTime(HttpResponseMessage response)
+    {
+        if (response.Headers.TryGetValues("Server-Timing", out var values)
+            && ServerTimingApp().Match(string.Join(",", values)) is { Success: true } match)
+        {
+            return double.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        return double.NaN;
+    }
+
+    [GeneratedRegex(@"(?:^|,)\s*app;dur=([0-9.]+)")]
+    private static partial Regex ServerTimingApp();
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
     private static partial Regex AntiforgeryField();

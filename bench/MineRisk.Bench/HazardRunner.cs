@@ -20,7 +20,7 @@ public sealed partial class HazardRunner(RunOptions options, int statsRuns, bool
     private readonly Machine _machine = new(options.Pid, options.DbPid);
     private int _errors;
 
-    private sealed record Measured(Stats Api, Stats Raw, Stats Ef, int Other, int Tries);
+    private sealed record Measured(Stats Api, Stats Server, Stats Raw, Stats Ef, int Other, int Tries);
 
     public async Task<int> RunAsync()
     {
@@ -54,10 +54,10 @@ public sealed partial class HazardRunner(RunOptions options, int statsRuns, bool
         Console.WriteLine($"\nclient + HTTP floor (GET /health): p50 {Stats.Ms(floor.P50)} ms, p95 {Stats.Ms(floor.P95)} ms — included in every API figure below\n");
         Add("floor.p50", floor.P50);
 
-        Console.WriteLine($"{"query (as " + options.User + ")",-26} {"rows",7} | {"API p50",7} {"p95",6} {"p99",6} | {"raw p50",7} {"p95",6} {"p99",6} | " +
-                          $"{"API/raw p50",11} {"p95",5} | {"EF in-process",19} | other work");
+        Console.WriteLine($"{"query (as " + options.User + ")",-26} {"rows",7} | {"API p50",7} {"p95",6} {"p99",6} | {"server p50",10} {"p95",6} | {"raw p50",7} {"p95",6} {"p99",6} | " +
+                          $"{"API/raw p50",11} {"p95",5} | {"server/raw p50",14} {"p95",5} | {"EF in-process",19} | other work");
         bool? previous = null;
-        var worst = new Dictionary<bool, (double P95, string P95Case, double Ratio95, string RatioCase, double Ratio50)>();
+        var worst = new Dictionary<bool, (double P95, string P95Case, double Ratio95, string RatioCase, double Ratio50, double ServerP95, double ServerRatio95, string ServerRatioCase, double ServerRatio50)>();
         var worstOther = 0;
         foreach (var c in HazardCase.All.Where(c => options.Only is null || c.Name.Contains(options.Only, StringComparison.OrdinalIgnoreCase)))
         {
@@ -91,9 +91,11 @@ public sealed partial class HazardRunner(RunOptions options, int statsRuns, bool
             var (r, tries) = await _machine.LeastDisturbedAsync(() => MeasureAsync(client, raw, ef, c, path, query, today, commands, runs), m => m.Other);
             var ratio50 = r.Api.P50 / r.Raw.P50;
             var ratio95 = r.Api.P95 / r.Raw.P95;
+            var serverRatio50 = r.Server.P50 / r.Raw.P50;
+            var serverRatio95 = r.Server.P95 / r.Raw.P95;
             var rows = Regex.Match(apiAnswer, @"^(?:total|rows) (\d+)").Groups[1].Value;
-            Console.WriteLine($"{c.Name,-26} {rows,7} | {Stats.Ms(r.Api.P50),7} {Stats.Ms(r.Api.P95),6} {Stats.Ms(r.Api.P99),6} | " +
-                              $"{Stats.Ms(r.Raw.P50),7} {Stats.Ms(r.Raw.P95),6} {Stats.Ms(r.Raw.P99),6} | {ratio50,10:0.00}× {ratio95,4:0.00}× | " +
+            Console.WriteLine($"{c.Name,-26} {rows,7} | {Stats.Ms(r.Api.P50),7} {Stats.Ms(r.Api.P95),6} {Stats.Ms(r.Api.P99),6} | {Stats.Ms(r.Server.P50),10} {Stats.Ms(r.Server.P95),6} | " +
+                              $"{Stats.Ms(r.Raw.P50),7} {Stats.Ms(r.Raw.P95),6} {Stats.Ms(r.Raw.P99),6} | {ratio50,10:0.00}× {ratio95,4:0.00}× | {serverRatio50,13:0.00}× {serverRatio95,4:0.00}× | " +
                               $"p50 {Stats.Ms(r.Ef.P50),5} p95 {Stats.Ms(r.Ef.P95),5} | {r.Other,3}%{(tries > 1 ? $" ({tries} tries)" : "")}{verdict}");
             if (verdict.Length > 0)
             {
@@ -104,11 +106,13 @@ public sealed partial class HazardRunner(RunOptions options, int statsRuns, bool
             Add(key + ".api.p50", r.Api.P50);
             Add(key + ".api.p95", r.Api.P95);
             Add(key + ".api.p99", r.Api.P99);
+            Add(key + ".server.p50", r.Server.P50);
+            Add(key + ".server.p95", r.Server.P95);
             Add(key + ".raw.p50", r.Raw.P50);
             Add(key + ".raw.p95", r.Raw.P95);
             Add(key + ".ef.p95", r.Ef.P95);
             Add(key + ".other", r.Other);
-            var w = worst.GetValueOrDefault(c.Stats, (0, "", 0, "", 0));
+            var w = worst.GetValueOrDefault(c.Stats, (0, "", 0, "", 0, 0, 0, "", 0));
             if (r.Api.P95 > w.P95)
             {
                 (w.P95, w.P95Case) = (r.Api.P95, c.Name);
@@ -120,11 +124,18 @@ public sealed partial class HazardRunner(RunOptions options, int statsRuns, bool
             }
 
             w.Ratio50 = Math.Max(w.Ratio50, ratio50);
+            w.ServerP95 = Math.Max(w.ServerP95, r.Server.P95);
+            w.ServerRatio50 = Math.Max(w.ServerRatio50, serverRatio50);
+            if (serverRatio95 > w.ServerRatio95)
+            {
+                (w.ServerRatio95, w.ServerRatioCase) = (serverRatio95, c.Name);
+            }
+
             worst[c.Stats] = w;
             worstOther = Math.Max(worstOther, r.Other);
         }
 
-        Console.WriteLine("(times in ms as the client sees them; API, raw SQL (EF's statements replayed through ADO.NET on one open connection) and EF in process " +
+        Console.WriteLine("(times in ms as the client sees them, and \"server\": the app's own time for the same requests, its Server-Timing header; API, raw SQL (EF's statements replayed through ADO.NET on one open connection) and EF in process " +
                           "are interleaved request by request; \"rows\": the total of a list, the county × month rows of the stats; \"other work\": CPU taken by other " +
                           "processes meanwhile, in % of one core; a query measured while other work took more than 15% is measured again, up to BENCH_TRIES (3) tries)");
         foreach (var (stats, w) in worst)
@@ -135,6 +146,10 @@ public sealed partial class HazardRunner(RunOptions options, int statsRuns, bool
             Add(name + ".worst.ratio.p95", w.Ratio95);
             _summary.Add((name + ".worst.ratio.case", w.RatioCase));
             Add(name + ".worst.ratio.p50", w.Ratio50);
+            Add(name + ".worst.server.p95", w.ServerP95);
+            Add(name + ".worst.server.ratio.p95", w.ServerRatio95);
+            _summary.Add((name + ".worst.server.ratio.case", w.ServerRatioCase));
+            Add(name + ".worst.server.ratio.p50", w.ServerRatio50);
         }
 
         Add("other.max", worstOther);
@@ -294,13 +309,16 @@ public sealed partial class HazardRunner(RunOptions options, int statsRuns, bool
     private async Task<Measured> MeasureAsync(AppClient client, HazardSql raw, HazardEf ef, HazardCase c, string path, string query, DateOnly today,
         List<SentCommand> commands, int runs)
     {
+        var serverFrom = client.ServerMs.Count;
         var before = _machine.Take();
         var warmup = Math.Min(options.Warmup, Math.Max(2, runs / 10));
         var samples = await Interleaved.MeasureAsync(warmup, runs, Math.Min(options.Block, runs),
             () => client.TimeOkAsync(path, () => _errors++),
             async () => (await raw.RunAsync(commands)).Ms,
             async () => (await ef.RunAsync(c, query, today)).Ms);
-        return new Measured(Stats.Of(samples[0]), Stats.Of(samples[1]), Stats.Of(samples[2]), Machine.OtherPercent(before, _machine.Take()), 1);
+        var server = client.ServerMs.Skip(serverFrom).ToList();
+        return new Measured(Stats.Of(samples[0]), Stats.Of(server.Skip(server.Count - samples[0].Count).ToList()), Stats.Of(samples[1]), Stats.Of(samples[2]),
+            Machine.OtherPercent(before, _machine.Take()), 1);
     }
 
     private async Task<Stats> TimeAsync(Func<Task<(double Ms, HttpStatusCode Status, byte[] Body)>> request, int runs)

@@ -21,7 +21,7 @@ public sealed partial class Runner(RunOptions options)
     private long _maxRssKb;
     private int _errors;
 
-    private sealed record CaseResult(Stats Api, Stats Raw, Stats Count, Stats Page, Stats LikeEf, Stats Ef, int Other, int Tries = 1);
+    private sealed record CaseResult(Stats Api, Stats Server, Stats Raw, Stats Count, Stats Page, Stats LikeEf, Stats Ef, int Other, int Tries = 1);
 
     public async Task<int> RunAsync()
     {
@@ -42,9 +42,10 @@ public sealed partial class Runner(RunOptions options)
         Add("floor.p50", floor.P50);
         Add("floor.p95", floor.P95);
 
-        Console.WriteLine($"{"list query (as " + options.User + ")",-22} {"total",5} | {"API p50",7} {"p95",6} {"p99",6} | {"raw p50",7} {"p95",6} {"p99",6} " +
-                          $"({"count",5} + {"page",5}) | {"API/raw p50",11} {"p95",5} | {"raw as EF opens",15} | {"EF in-process",13} | other work");
-        double worstP95 = 0, worstRatio50 = 0, worstRatio95 = 0;
+        Console.WriteLine($"{"list query (as " + options.User + ")",-22} {"total",5} | {"API p50",7} {"p95",6} {"p99",6} | {"server p50",10} {"p95",6} | {"raw p50",7} {"p95",6} {"p99",6} " +
+                          $"({"count",5} + {"page",5}) | {"API/raw p50",11} {"p95",5} | {"server/raw p50",14} {"p95",5} | {"raw as EF opens",15} | {"EF in-process",13} | other work");
+        double worstP95 = 0, worstRatio50 = 0, worstRatio95 = 0, worstServerP95 = 0, worstServerRatio50 = 0, worstServerRatio95 = 0;
+        var worstServerRatioCase = "";
         string worstP95Case = "", worstRatioCase = "";
         var worstOther = 0;
         foreach (var listCase in ListCase.All)
@@ -65,14 +66,19 @@ public sealed partial class Runner(RunOptions options)
             r = r with { Tries = tries };
             var ratio50 = r.Api.P50 / r.Raw.P50;
             var ratio95 = r.Api.P95 / r.Raw.P95;
+            var serverRatio50 = r.Server.P50 / r.Raw.P50;
+            var serverRatio95 = r.Server.P95 / r.Raw.P95;
             Console.WriteLine($"{listCase.Name,-22} {check.Total,5} | {Stats.Ms(r.Api.P50),7} {Stats.Ms(r.Api.P95),6} {Stats.Ms(r.Api.P99),6} | " +
+                              $"{Stats.Ms(r.Server.P50),10} {Stats.Ms(r.Server.P95),6} | " +
                               $"{Stats.Ms(r.Raw.P50),7} {Stats.Ms(r.Raw.P95),6} {Stats.Ms(r.Raw.P99),6} " +
-                              $"({Stats.Ms(r.Count.P50),5} + {Stats.Ms(r.Page.P50),5}) | {ratio50,10:0.00}× {ratio95,4:0.00}× | " +
+                              $"({Stats.Ms(r.Count.P50),5} + {Stats.Ms(r.Page.P50),5}) | {ratio50,10:0.00}× {ratio95,4:0.00}× | {serverRatio50,13:0.00}× {serverRatio95,4:0.00}× | " +
                               $"p50 {Stats.Ms(r.LikeEf.P50),5} p95 {Stats.Ms(r.LikeEf.P95),5} | p50 {Stats.Ms(r.Ef.P50),5} p95 {Stats.Ms(r.Ef.P95),5} | " +
                               $"{r.Other,3}%{(r.Tries > 1 ? $" ({r.Tries} tries)" : "")}{verdict}");
             var key = "case." + listCase.Name;
             Add(key + ".api.p50", r.Api.P50);
             Add(key + ".api.p95", r.Api.P95);
+            Add(key + ".server.p50", r.Server.P50);
+            Add(key + ".server.p95", r.Server.P95);
             Add(key + ".raw.p50", r.Raw.P50);
             Add(key + ".raw.p95", r.Raw.P95);
             Add(key + ".rawef.p50", r.LikeEf.P50);
@@ -86,11 +92,18 @@ public sealed partial class Runner(RunOptions options)
             }
 
             worstRatio50 = Math.Max(worstRatio50, ratio50);
+            worstServerP95 = Math.Max(worstServerP95, r.Server.P95);
+            worstServerRatio50 = Math.Max(worstServerRatio50, serverRatio50);
+            if (serverRatio95 > worstServerRatio95)
+            {
+                (worstServerRatio95, worstServerRatioCase) = (serverRatio95, listCase.Name);
+            }
+
             worstOther = Math.Max(worstOther, r.Other);
             SampleRss();
         }
 
-        Console.WriteLine("(times in ms as the client sees them; the four measurements of a query are interleaved request by request; " +
+        Console.WriteLine("(times in ms as the client sees them, and \"server\": the app's own time for the same requests, its Server-Timing header; the four measurements of a query are interleaved request by request; " +
                           "\"other work\": CPU taken by other processes on the machine meanwhile, in % of one core; each query is measured after other work has been under 15% for 2 s (waiting up to BENCH_QUIET_WAIT s), and one measured while other work took more than 15% is measured again, up to BENCH_TRIES (3) tries: the least disturbed try is shown)");
         Add("list.other.max", worstOther);
         Add("list.worst.p95", worstP95);
@@ -98,6 +111,10 @@ public sealed partial class Runner(RunOptions options)
         Add("list.worst.ratio.p95", worstRatio95);
         _summary.Add(("list.worst.ratio.case", worstRatioCase));
         Add("list.worst.ratio.p50", worstRatio50);
+        Add("list.worst.server.p95", worstServerP95);
+        Add("list.worst.server.ratio.p95", worstServerRatio95);
+        _summary.Add(("list.worst.server.ratio.case", worstServerRatioCase));
+        Add("list.worst.server.ratio.p50", worstServerRatio50);
         if (options.ExportRuns == 0)
         {
             // --export-runs 0: the list queries only (bench/mines.sh's steady-state pass).
@@ -241,6 +258,7 @@ public sealed partial class Runner(RunOptions options)
     private async Task<CaseResult> MeasureCaseAsync(AppClient client, RawSql raw, EfList ef, string path, MineFilter filter)
     {
         List<(double Count, double Page)> parts = [];
+        var serverFrom = client.ServerMs.Count;
         var before = _machine.Take();
         var samples = await Interleaved.MeasureAsync(options.Warmup, options.Runs, options.Block,
             () => client.TimeOkAsync(path, () => _errors++),
@@ -253,7 +271,8 @@ public sealed partial class Runner(RunOptions options)
             async () => (await raw.ListAsync(filter, likeEf: true)).TotalMs,
             () => ef.ListAsync(filter));
         var measured = parts.Skip(parts.Count - options.Runs).ToList(); // the warm-up's are the first
-        return new CaseResult(Stats.Of(samples[0]), Stats.Of(samples[1]), Stats.Of(measured.Select(p => p.Count).ToList()),
+        var server = client.ServerMs.Skip(serverFrom).ToList();
+        return new CaseResult(Stats.Of(samples[0]), Stats.Of(server.Skip(server.Count - options.Runs).ToList()), Stats.Of(samples[1]), Stats.Of(measured.Select(p => p.Count).ToList()),
             Stats.Of(measured.Select(p => p.Page).ToList()), Stats.Of(samples[2]), Stats.Of(samples[3]), Machine.OtherPercent(before, _machine.Take()));
     }
 

@@ -17,7 +17,7 @@ public sealed class StabilityRunner(RunOptions options)
     private readonly Machine _machine = new(options.Pid, options.DbPid);
     private int _errors;
 
-    private sealed record Measured(Stats Api, Stats Raw, Stats Ef, int Other, int Tries);
+    private sealed record Measured(Stats Api, Stats Server, Stats Raw, Stats Ef, int Other, int Tries);
 
     public async Task<int> RunAsync()
     {
@@ -40,9 +40,9 @@ public sealed class StabilityRunner(RunOptions options)
         Add("floor.p50", floor.P50);
         Add("floor.p95", floor.P95);
 
-        Console.WriteLine($"{"query (as " + options.User + ")",-34} {"rows",6} | {"API p50",7} {"p95",6} {"p99",6} | {"raw p50",7} {"p95",6} {"p99",6} | " +
-                          $"{"API/raw p50",11} {"p95",5} | {"EF in-process",19} | other work");
-        var worst = new Dictionary<StabilityKind, (double P95, string P95Case, double Ratio95, string RatioCase, double Ratio50)>();
+        Console.WriteLine($"{"query (as " + options.User + ")",-34} {"rows",6} | {"API p50",7} {"p95",6} {"p99",6} | {"server p50",10} {"p95",6} | {"raw p50",7} {"p95",6} {"p99",6} | " +
+                          $"{"API/raw p50",11} {"p95",5} | {"server/raw p50",14} {"p95",5} | {"EF in-process",19} | other work");
+        var worst = new Dictionary<StabilityKind, (double P95, string P95Case, double Ratio95, string RatioCase, double Ratio50, double ServerP95, double ServerRatio95, string ServerRatioCase, double ServerRatio50)>();
         var worstOther = 0;
         StabilityKind? previous = null;
         foreach (var c in StabilityCase.All.Where(c => options.Only is null || $"{c.KindName}: {c.Name}".Contains(options.Only, StringComparison.OrdinalIgnoreCase)))
@@ -79,8 +79,10 @@ public sealed class StabilityRunner(RunOptions options)
             r = r with { Tries = tries };
             var ratio50 = r.Api.P50 / r.Raw.P50;
             var ratio95 = r.Api.P95 / r.Raw.P95;
-            Console.WriteLine($"{c.Name,-34} {rawAnswer.Rows,6} | {Stats.Ms(r.Api.P50),7} {Stats.Ms(r.Api.P95),6} {Stats.Ms(r.Api.P99),6} | " +
-                              $"{Stats.Ms(r.Raw.P50),7} {Stats.Ms(r.Raw.P95),6} {Stats.Ms(r.Raw.P99),6} | {ratio50,10:0.00}× {ratio95,4:0.00}× | " +
+            var serverRatio50 = r.Server.P50 / r.Raw.P50;
+            var serverRatio95 = r.Server.P95 / r.Raw.P95;
+            Console.WriteLine($"{c.Name,-34} {rawAnswer.Rows,6} | {Stats.Ms(r.Api.P50),7} {Stats.Ms(r.Api.P95),6} {Stats.Ms(r.Api.P99),6} | {Stats.Ms(r.Server.P50),10} {Stats.Ms(r.Server.P95),6} | " +
+                              $"{Stats.Ms(r.Raw.P50),7} {Stats.Ms(r.Raw.P95),6} {Stats.Ms(r.Raw.P99),6} | {ratio50,10:0.00}× {ratio95,4:0.00}× | {serverRatio50,13:0.00}× {serverRatio95,4:0.00}× | " +
                               $"p50 {Stats.Ms(r.Ef.P50),5} p95 {Stats.Ms(r.Ef.P95),5} | {r.Other,3}%{(r.Tries > 1 ? $" ({r.Tries} tries)" : "")}{verdict}");
             if (verdict.Length > 0)
             {
@@ -91,13 +93,15 @@ public sealed class StabilityRunner(RunOptions options)
             Add(key + ".api.p50", r.Api.P50);
             Add(key + ".api.p95", r.Api.P95);
             Add(key + ".api.p99", r.Api.P99);
+            Add(key + ".server.p50", r.Server.P50);
+            Add(key + ".server.p95", r.Server.P95);
             Add(key + ".raw.p50", r.Raw.P50);
             Add(key + ".raw.p95", r.Raw.P95);
             Add(key + ".ef.p50", r.Ef.P50);
             Add(key + ".ef.p95", r.Ef.P95);
             Add(key + ".rows", rawAnswer.Rows);
             Add(key + ".other", r.Other);
-            var w = worst.GetValueOrDefault(c.Kind, (0, "", 0, "", 0));
+            var w = worst.GetValueOrDefault(c.Kind, (0, "", 0, "", 0, 0, 0, "", 0));
             if (r.Api.P95 > w.P95)
             {
                 (w.P95, w.P95Case) = (r.Api.P95, c.Name);
@@ -109,11 +113,18 @@ public sealed class StabilityRunner(RunOptions options)
             }
 
             w.Ratio50 = Math.Max(w.Ratio50, ratio50);
+            w.ServerP95 = Math.Max(w.ServerP95, r.Server.P95);
+            w.ServerRatio50 = Math.Max(w.ServerRatio50, serverRatio50);
+            if (serverRatio95 > w.ServerRatio95)
+            {
+                (w.ServerRatio95, w.ServerRatioCase) = (serverRatio95, c.Name);
+            }
+
             worst[c.Kind] = w;
             worstOther = Math.Max(worstOther, r.Other);
         }
 
-        Console.WriteLine("(times in ms as the client sees them; API, raw SQL and EF in process are interleaved request by request; \"rows\": the total of a list, " +
+        Console.WriteLine("(times in ms as the client sees them, and \"server\": the app's own time for the same requests, its Server-Timing header; API, raw SQL and EF in process are interleaved request by request; \"rows\": the total of a list, " +
                           "the rows of a summary; \"other work\": CPU taken by other processes on the machine meanwhile, in % of one core; each query is measured after " +
                           "other work has been under 15% for 2 s (waiting up to BENCH_QUIET_WAIT s), and one measured while other work took more than 15% is measured " +
                           "again, up to BENCH_TRIES (3) tries: the least disturbed try is shown)");
@@ -125,6 +136,10 @@ public sealed class StabilityRunner(RunOptions options)
             Add(name + ".worst.ratio.p95", w.Ratio95);
             _summary.Add((name + ".worst.ratio.case", w.RatioCase));
             Add(name + ".worst.ratio.p50", w.Ratio50);
+            Add(name + ".worst.server.p95", w.ServerP95);
+            Add(name + ".worst.server.ratio.p95", w.ServerRatio95);
+            _summary.Add((name + ".worst.server.ratio.case", w.ServerRatioCase));
+            Add(name + ".worst.server.ratio.p50", w.ServerRatio50);
         }
 
         Add("other.max", worstOther);
@@ -155,12 +170,15 @@ public sealed class StabilityRunner(RunOptions options)
 
     private async Task<Measured> MeasureAsync(AppClient client, StabilitySql raw, StabilityEf ef, StabilityKind kind, string path, StabilityFilter filter)
     {
+        var serverFrom = client.ServerMs.Count;
         var before = _machine.Take();
         var samples = await Interleaved.MeasureAsync(options.Warmup, options.Runs, options.Block,
             () => client.TimeOkAsync(path, () => _errors++),
             async () => (await raw.RunAsync(kind, filter, DateTime.UtcNow)).Ms,
             async () => (await ef.RunAsync(kind, filter, DateTime.UtcNow)).Ms);
-        return new Measured(Stats.Of(samples[0]), Stats.Of(samples[1]), Stats.Of(samples[2]), Machine.OtherPercent(before, _machine.Take()), 1);
+        var server = client.ServerMs.Skip(serverFrom).ToList();
+        return new Measured(Stats.Of(samples[0]), Stats.Of(server.Skip(server.Count - samples[0].Count).ToList()), Stats.Of(samples[1]), Stats.Of(samples[2]),
+            Machine.OtherPercent(before, _machine.Take()), 1);
     }
 
     /// <summary>The API's JSON as an <see cref="Answer"/>.</summary>

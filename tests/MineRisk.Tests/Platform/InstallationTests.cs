@@ -37,6 +37,37 @@ public sealed class InstallationTests(RealInstallationApp app) : IClassFixture<R
     }
 
     [Fact]
+    public async Task SqlitePragmas_AreSetOncePerNativeConnection_AndEveryNewOneIsSynchronousFull()
+    {
+        var seen = await app.WithDbAsync(async db =>
+        {
+            var values = new List<long>();
+            async Task<long> Run(string sql)
+            {
+                await using var command = db.Database.GetDbConnection().CreateCommand();
+                command.CommandText = sql;
+                return Convert.ToInt64(await command.ExecuteScalarAsync() ?? 0L, System.Globalization.CultureInfo.InvariantCulture);
+            }
+
+            await db.Database.OpenConnectionAsync();
+            values.Add(await Run("PRAGMA synchronous"));
+            await Run("PRAGMA synchronous=OFF"); // a mark on this native connection
+            await db.Database.CloseConnectionAsync();
+
+            await db.Database.OpenConnectionAsync(); // the same native connection, from the pool: not set again
+            values.Add(await Run("PRAGMA synchronous"));
+            await db.Database.CloseConnectionAsync();
+
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools(); // the pool lets it go: the next open is a new one
+            await db.Database.OpenConnectionAsync();
+            values.Add(await Run("PRAGMA synchronous"));
+            await db.Database.CloseConnectionAsync();
+            return values;
+        });
+        Assert.Equal([2L, 0L, 2L], seen); // 2 = FULL, 0 = OFF
+    }
+
+    [Fact]
     public async Task NonDemoStart_HasTheProvincesButNoDemoCity()
     {
         var codes = await app.WithDbAsync(db => db.Regions.Select(r => r.Code).ToListAsync());

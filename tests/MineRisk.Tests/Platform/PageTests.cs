@@ -195,6 +195,24 @@ public abstract class PageTests(AppFixture app)
     }
 
     [Fact]
+    public async Task Responses_TellTheServersTime_InMilliseconds_WithinWhatTheClientWaited()
+    {
+        var browser = await app.BrowserAsAsync("city");
+        var api = await app.ApiAsAsync("city");
+        foreach (var (client, path) in new[] { (browser, "/mines"), (api, "/api/v1/mines?pageSize=200"), (api, "/api/v1/no-such-thing") })
+        {
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            var response = await client.GetAsync(path);
+            var waited = watch.Elapsed.TotalMilliseconds;
+            var header = response.Headers.GetValues("Server-Timing").Single();
+            var match = System.Text.RegularExpressions.Regex.Match(header, @"^app;dur=(\d+(\.\d+)?)$");
+            Assert.True(match.Success, $"{path}: {header}");
+            var ms = double.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+            Assert.InRange(ms, 0.001, waited);
+        }
+    }
+
+    [Fact]
     public async Task AuditPage_ListsFiltersAndExports()
     {
         var admin = await app.BrowserAsAsync("admin");

@@ -85,23 +85,47 @@ public static class DatabaseSetup
 
 /// <summary>
 /// Per-connection SQLite settings: <c>synchronous=FULL</c> so that a committed transaction survives a crash of the
-/// process or the machine (the database itself is switched to WAL once, at start).
+/// process or the machine (the database itself is switched to WAL once, at start). Set once per native connection:
+/// Microsoft.Data.Sqlite pools them, and EF opens and closes its connection around every statement, so a list request
+/// (count and page) would otherwise run the pragma twice.
 /// </summary>
 public sealed class SqlitePragmas : DbConnectionInterceptor
 {
     private const string Sql = "PRAGMA synchronous=FULL;";
 
+    /// <summary>The native connections already set; they leave the table when the pool lets them go.</summary>
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<object, object> _set = [];
+
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
     {
-        using var command = connection.CreateCommand();
-        command.CommandText = Sql;
-        command.ExecuteNonQuery();
+        if (NeedsSetting(connection))
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = Sql;
+            command.ExecuteNonQuery();
+            MarkSet(connection);
+        }
     }
 
     public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
     {
-        await using var command = connection.CreateCommand();
-        command.CommandText = Sql;
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        if (NeedsSetting(connection))
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = Sql;
+            await command.ExecuteNonQueryAsync(cancellationToken);
+            MarkSet(connection);
+        }
+    }
+
+    private bool NeedsSetting(DbConnection connection) =>
+        connection is not Microsoft.Data.Sqlite.SqliteConnection { Handle: { } handle } || !_set.TryGetValue(handle, out _);
+
+    private void MarkSet(DbConnection connection)
+    {
+        if (connection is Microsoft.Data.Sqlite.SqliteConnection { Handle: { } handle })
+        {
+            _set.AddOrUpdate(handle, Sql);
+        }
     }
 }
