@@ -35,7 +35,12 @@ fi
 
 # --- start every database's app at once ----------------------------------------------------------------------------
 declare -A pid_of=() base_of=() conn_of=() data_of=()
-stop_all() { local d; for d in "${!pid_of[@]}"; do kill "${pid_of[$d]}" 2>/dev/null || true; wait "${pid_of[$d]}" 2>/dev/null || true; rm -rf "${data_of[$d]}"; done; cleanup; }
+stop_all() { # every app still running, then every data folder (a measured database's app is already stopped)
+  local d
+  for d in "${!pid_of[@]}"; do kill "${pid_of[$d]}" 2>/dev/null || true; wait "${pid_of[$d]}" 2>/dev/null || true; done
+  for d in "${!data_of[@]}"; do rm -rf "${data_of[$d]}"; done
+  cleanup
+}
 trap stop_all EXIT
 for db in $databases; do
   log "$db: start with nation demo data ($(loadavg))"
