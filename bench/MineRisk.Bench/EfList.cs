@@ -11,7 +11,9 @@ namespace MineRisk.Bench;
 /// <summary>
 /// The list API's own code (MineApi.ListAsync: MineQuery, the scope filter, MineViews) run in this process on a new
 /// AppDbContext per call, configured as DatabaseSetup configures it — the API without HTTP, authentication and JSON.
-/// Between the raw SQL and the API, it tells EF Core's share from the web stack's.
+/// Between the raw SQL and the API, it tells EF Core's share from the web stack's. Unlike the app, which leases pooled
+/// contexts, it builds a new one per call, and it runs far fewer times than the app has (its code is less warm): it
+/// overstates EF's share somewhat (a warm pooled context: docs/PERFORMANCE.md, "The server's own time").
 /// </summary>
 public sealed class EfList(Provider provider, string connectionString, Scope scope)
 {
