@@ -150,7 +150,7 @@ stop_app() {
   data=""
 }
 
-alive() { kill -0 "$app_pid" 2>/dev/null || die "the app stopped during the $db run (log: $out/app-$db.log)"; }
+alive() { kill -0 "$app_pid" 2>/dev/null || die "the app stopped during the $db run (log: $out/app-$db*.log)"; }
 
 # The postmaster's pid, for the bench tool's accounting of other work ("" on SQLite).
 db_pid_args() { [ "$1" = postgres ] && echo --db-pid "$(head -n 1 "$pg_dir/data/postmaster.pid")"; true; }

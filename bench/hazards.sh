@@ -7,7 +7,8 @@
 #   - the export of about 100,000 rows (the newest) to .xlsx: time and the app's resident memory meanwhile.
 # The apps of both databases are started at once (each on an empty database with Demo:Scale=nation) to save the
 # waiting: their seeding times overlap and are contended by each other. Once both have seeded and swept their
-# deadlines, each is measured in turn while the other is idle. Prints a summary table at the end.
+# deadlines, each is restarted on its database (a serving instance, not the process that generated a million rows)
+# and measured in turn while the other is idle. Prints a summary table at the end.
 # Raw outputs go to bench/results/hazards/<date-time>/ (git-ignored). Figures: docs/PERFORMANCE.md.
 # Usage: bench/hazards.sh [list runs=200] [stats runs=30] [databases="sqlite postgres"]
 #   BENCH_REUSE_BUILD=1 reuses bench/results/hazards-app and -bench when present (no publish).
@@ -42,21 +43,24 @@ stop_all() { # every app still running, then every data folder (a measured datab
   cleanup
 }
 trap stop_all EXIT
+run_app() { # $1 = database, $2 = log: starts its app in the background (pid_of)
+  local env=(MINERISK_Data__Directory="${data_of[$1]}" MINERISK_Demo__Scale=nation ASPNETCORE_ENVIRONMENT=Production)
+  [ "$1" = postgres ] && env+=(MINERISK_Database__Provider=Postgres "MINERISK_Database__ConnectionString=${conn_of[$1]}")
+  env "${env[@]}" "$app/$app_name" --urls "${base_of[$1]}" --contentRoot "$PWD/$app" >"$2" 2>&1 &
+  pid_of[$1]=$!
+}
 for db in $databases; do
   log "$db: start with nation demo data ($(loadavg))"
   [ "$db" = postgres ] && [ -z "$pg_dir" ] && start_postgres
   data_of[$db]=$(mktemp -d /tmp/minerisk-bench-data.XXXXXX)
   port=$(free_port $([ "$db" = postgres ] && echo 5390 || echo 5290))
   base_of[$db]="http://127.0.0.1:$port"
-  env=(MINERISK_Data__Directory="${data_of[$db]}" MINERISK_Demo__Scale=nation ASPNETCORE_ENVIRONMENT=Production)
   if [ "$db" = postgres ]; then
     conn_of[$db]="Host=127.0.0.1;Port=$pg_port;Database=minerisk_bench;Username=postgres"
-    env+=(MINERISK_Database__Provider=Postgres "MINERISK_Database__ConnectionString=${conn_of[$db]}")
   else
     conn_of[$db]="Data Source=${data_of[$db]}/minerisk.db"
   fi
-  env "${env[@]}" "$app/$app_name" --urls "${base_of[$db]}" --contentRoot "$PWD/$app" >"$out/app-$db.log" 2>&1 &
-  pid_of[$db]=$!
+  run_app "$db" "$out/app-$db.log"
   echo "$(date +%T) started pid ${pid_of[$db]} on ${base_of[$db]}"
 done
 started=$SECONDS
@@ -86,8 +90,19 @@ echo "idle after the first deadline sweeps: $((SECONDS - sweep)) s more"
 # --- measure each in turn ------------------------------------------------------------------------------------------
 status=0
 for db in $databases; do
+  # A serving instance, not the process that generated a million hazards (whose heap the GC keeps): restarted on its
+  # database, measured once its start-up work is over.
+  echo "$db: $(rss_mb "${pid_of[$db]}") MB resident after seeding; restarting it on the seeded database"
+  kill "${pid_of[$db]}"; wait "${pid_of[$db]}" 2>/dev/null || true
+  run_app "$db" "$out/app-$db-serve.log"
   app_pid=${pid_of[$db]}; base=${base_of[$db]}; connection=${conn_of[$db]}
-  echo "$db: $(rss_mb "$app_pid") MB resident before the run"
+  restarted=$SECONDS
+  until grep -q "(MineRisk) 已启动" "$out/app-$db-serve.log"; do
+    kill -0 "$app_pid" 2>/dev/null && [ $((SECONDS - restarted)) -lt 600 ] || { tail -n 30 "$out/app-$db-serve.log"; die "the app did not restart on $db"; }
+    sleep 0.5
+  done
+  wait_idle
+  echo "$db: $(rss_mb "$app_pid") MB resident before the run (restarted in $((SECONDS - restarted)) s)"
   wait_quiet
   log "$db: ledger and stats API vs raw SQL vs EF, overview page, export (lists $runs runs, stats $stats_runs, one client)"
   alive
