@@ -35,6 +35,9 @@ public sealed partial class AppClient : IDisposable
     /// </summary>
     public List<double> ServerMs { get; } = [];
 
+    /// <summary>The server's times of the last <paramref name="count"/> responses after <paramref name="mark"/> (a count of <see cref="ServerMs"/> taken before them).</summary>
+    public List<double> LastServerMs(int mark, int count) => ServerMs.Skip(Math.Max(mark, ServerMs.Count - count)).ToList();
+
     public async Task LoginAsync(string user, string password)
     {
         var response = await _http.PostAsJsonAsync("api/v1/auth/login", new { userName = user, password });

@@ -57,7 +57,7 @@ public sealed partial class HazardRunner(RunOptions options, int statsRuns, bool
         Console.WriteLine($"{"query (as " + options.User + ")",-26} {"rows",7} | {"API p50",7} {"p95",6} {"p99",6} | {"server p50",10} {"p95",6} | {"raw p50",7} {"p95",6} {"p99",6} | " +
                           $"{"API/raw p50",11} {"p95",5} | {"server/raw p50",14} {"p95",5} | {"EF in-process",19} | other work");
         bool? previous = null;
-        var worst = new Dictionary<bool, (double P95, string P95Case, double Ratio95, string RatioCase, double Ratio50, double ServerP95, double ServerRatio95, string ServerRatioCase, double ServerRatio50)>();
+        var worst = new Dictionary<bool, WorstCases>();
         var worstOther = 0;
         foreach (var c in HazardCase.All.Where(c => options.Only is null || c.Name.Contains(options.Only, StringComparison.OrdinalIgnoreCase)))
         {
@@ -112,26 +112,12 @@ public sealed partial class HazardRunner(RunOptions options, int statsRuns, bool
             Add(key + ".raw.p95", r.Raw.P95);
             Add(key + ".ef.p95", r.Ef.P95);
             Add(key + ".other", r.Other);
-            var w = worst.GetValueOrDefault(c.Stats, (0, "", 0, "", 0, 0, 0, "", 0));
-            if (r.Api.P95 > w.P95)
+            if (!worst.TryGetValue(c.Stats, out var w))
             {
-                (w.P95, w.P95Case) = (r.Api.P95, c.Name);
+                worst[c.Stats] = w = new WorstCases();
             }
 
-            if (ratio95 > w.Ratio95)
-            {
-                (w.Ratio95, w.RatioCase) = (ratio95, c.Name);
-            }
-
-            w.Ratio50 = Math.Max(w.Ratio50, ratio50);
-            w.ServerP95 = Math.Max(w.ServerP95, r.Server.P95);
-            w.ServerRatio50 = Math.Max(w.ServerRatio50, serverRatio50);
-            if (serverRatio95 > w.ServerRatio95)
-            {
-                (w.ServerRatio95, w.ServerRatioCase) = (serverRatio95, c.Name);
-            }
-
-            worst[c.Stats] = w;
+            w.Add(c.Name, r.Api, r.Server, r.Raw);
             worstOther = Math.Max(worstOther, r.Other);
         }
 
@@ -141,15 +127,7 @@ public sealed partial class HazardRunner(RunOptions options, int statsRuns, bool
         foreach (var (stats, w) in worst)
         {
             var name = stats ? "stats" : "list";
-            Add(name + ".worst.p95", w.P95);
-            _summary.Add((name + ".worst.p95.case", w.P95Case));
-            Add(name + ".worst.ratio.p95", w.Ratio95);
-            _summary.Add((name + ".worst.ratio.case", w.RatioCase));
-            Add(name + ".worst.ratio.p50", w.Ratio50);
-            Add(name + ".worst.server.p95", w.ServerP95);
-            Add(name + ".worst.server.ratio.p95", w.ServerRatio95);
-            _summary.Add((name + ".worst.server.ratio.case", w.ServerRatioCase));
-            Add(name + ".worst.server.ratio.p50", w.ServerRatio50);
+            _summary.AddRange(w.Summary(name));
         }
 
         Add("other.max", worstOther);
@@ -316,8 +294,7 @@ public sealed partial class HazardRunner(RunOptions options, int statsRuns, bool
             () => client.TimeOkAsync(path, () => _errors++),
             async () => (await raw.RunAsync(commands)).Ms,
             async () => (await ef.RunAsync(c, query, today)).Ms);
-        var server = client.ServerMs.Skip(serverFrom).ToList();
-        return new Measured(Stats.Of(samples[0]), Stats.Of(server.Skip(server.Count - samples[0].Count).ToList()), Stats.Of(samples[1]), Stats.Of(samples[2]),
+        return new Measured(Stats.Of(samples[0]), Stats.Of(client.LastServerMs(serverFrom, samples[0].Count)), Stats.Of(samples[1]), Stats.Of(samples[2]),
             Machine.OtherPercent(before, _machine.Take()), 1);
     }
 

@@ -44,9 +44,7 @@ public sealed partial class Runner(RunOptions options)
 
         Console.WriteLine($"{"list query (as " + options.User + ")",-22} {"total",5} | {"API p50",7} {"p95",6} {"p99",6} | {"server p50",10} {"p95",6} | {"raw p50",7} {"p95",6} {"p99",6} " +
                           $"({"count",5} + {"page",5}) | {"API/raw p50",11} {"p95",5} | {"server/raw p50",14} {"p95",5} | {"raw as EF opens",15} | {"EF in-process",13} | other work");
-        double worstP95 = 0, worstRatio50 = 0, worstRatio95 = 0, worstServerP95 = 0, worstServerRatio50 = 0, worstServerRatio95 = 0;
-        var worstServerRatioCase = "";
-        string worstP95Case = "", worstRatioCase = "";
+        var worst = new WorstCases();
         var worstOther = 0;
         foreach (var listCase in ListCase.All)
         {
@@ -85,20 +83,7 @@ public sealed partial class Runner(RunOptions options)
             Add(key + ".ef.p50", r.Ef.P50);
             Add(key + ".ef.p95", r.Ef.P95);
             Add(key + ".other", r.Other);
-            (worstP95, worstP95Case) = r.Api.P95 > worstP95 ? (r.Api.P95, listCase.Name) : (worstP95, worstP95Case);
-            if (ratio95 > worstRatio95)
-            {
-                (worstRatio95, worstRatioCase) = (ratio95, listCase.Name);
-            }
-
-            worstRatio50 = Math.Max(worstRatio50, ratio50);
-            worstServerP95 = Math.Max(worstServerP95, r.Server.P95);
-            worstServerRatio50 = Math.Max(worstServerRatio50, serverRatio50);
-            if (serverRatio95 > worstServerRatio95)
-            {
-                (worstServerRatio95, worstServerRatioCase) = (serverRatio95, listCase.Name);
-            }
-
+            worst.Add(listCase.Name, r.Api, r.Server, r.Raw);
             worstOther = Math.Max(worstOther, r.Other);
             SampleRss();
         }
@@ -106,15 +91,7 @@ public sealed partial class Runner(RunOptions options)
         Console.WriteLine("(times in ms as the client sees them, and \"server\": the app's own time for the same requests, its Server-Timing header; the four measurements of a query are interleaved request by request; " +
                           "\"other work\": CPU taken by other processes on the machine meanwhile, in % of one core; each query is measured after other work has been under 15% for 2 s (waiting up to BENCH_QUIET_WAIT s), and one measured while other work took more than 15% is measured again, up to BENCH_TRIES (3) tries: the least disturbed try is shown)");
         Add("list.other.max", worstOther);
-        Add("list.worst.p95", worstP95);
-        _summary.Add(("list.worst.p95.case", worstP95Case));
-        Add("list.worst.ratio.p95", worstRatio95);
-        _summary.Add(("list.worst.ratio.case", worstRatioCase));
-        Add("list.worst.ratio.p50", worstRatio50);
-        Add("list.worst.server.p95", worstServerP95);
-        Add("list.worst.server.ratio.p95", worstServerRatio95);
-        _summary.Add(("list.worst.server.ratio.case", worstServerRatioCase));
-        Add("list.worst.server.ratio.p50", worstServerRatio50);
+        _summary.AddRange(worst.Summary("list"));
         if (options.ExportRuns == 0)
         {
             // --export-runs 0: the list queries only (bench/mines.sh's steady-state pass).
@@ -271,8 +248,7 @@ public sealed partial class Runner(RunOptions options)
             async () => (await raw.ListAsync(filter, likeEf: true)).TotalMs,
             () => ef.ListAsync(filter));
         var measured = parts.Skip(parts.Count - options.Runs).ToList(); // the warm-up's are the first
-        var server = client.ServerMs.Skip(serverFrom).ToList();
-        return new CaseResult(Stats.Of(samples[0]), Stats.Of(server.Skip(server.Count - options.Runs).ToList()), Stats.Of(samples[1]), Stats.Of(measured.Select(p => p.Count).ToList()),
+        return new CaseResult(Stats.Of(samples[0]), Stats.Of(client.LastServerMs(serverFrom, options.Runs)), Stats.Of(samples[1]), Stats.Of(measured.Select(p => p.Count).ToList()),
             Stats.Of(measured.Select(p => p.Page).ToList()), Stats.Of(samples[2]), Stats.Of(samples[3]), Machine.OtherPercent(before, _machine.Take()));
     }
 

@@ -46,3 +46,49 @@ public static class Interleaved
         return samples;
     }
 }
+
+/// <summary>
+/// The worst of a kind of query over its cases: the API's p95 at the client, its ratio to the raw SQL at the client and on
+/// the server (the response's Server-Timing), with the case of each. Written to the summary as <c>{kind}.worst.*</c>.
+/// </summary>
+public sealed class WorstCases
+{
+    private double _p95, _ratio95, _ratio50, _serverP95, _serverRatio95, _serverRatio50;
+    private string _p95Case = "", _ratioCase = "", _serverRatioCase = "";
+
+    public void Add(string name, Stats api, Stats server, Stats raw)
+    {
+        if (api.P95 > _p95)
+        {
+            (_p95, _p95Case) = (api.P95, name);
+        }
+
+        if (api.P95 / raw.P95 > _ratio95)
+        {
+            (_ratio95, _ratioCase) = (api.P95 / raw.P95, name);
+        }
+
+        if (server.P95 / raw.P95 > _serverRatio95)
+        {
+            (_serverRatio95, _serverRatioCase) = (server.P95 / raw.P95, name);
+        }
+
+        _ratio50 = Math.Max(_ratio50, api.P50 / raw.P50);
+        _serverP95 = Math.Max(_serverP95, server.P95);
+        _serverRatio50 = Math.Max(_serverRatio50, server.P50 / raw.P50);
+    }
+
+    public IEnumerable<(string Key, string Value)> Summary(string kind)
+    {
+        static string F(double value) => value.ToString("0.###", CultureInfo.InvariantCulture);
+        yield return ($"{kind}.worst.p95", F(_p95));
+        yield return ($"{kind}.worst.p95.case", _p95Case);
+        yield return ($"{kind}.worst.ratio.p95", F(_ratio95));
+        yield return ($"{kind}.worst.ratio.case", _ratioCase);
+        yield return ($"{kind}.worst.ratio.p50", F(_ratio50));
+        yield return ($"{kind}.worst.server.p95", F(_serverP95));
+        yield return ($"{kind}.worst.server.ratio.p95", F(_serverRatio95));
+        yield return ($"{kind}.worst.server.ratio.case", _serverRatioCase);
+        yield return ($"{kind}.worst.server.ratio.p50", F(_serverRatio50));
+    }
+}

@@ -94,38 +94,34 @@ public sealed class SqlitePragmas : DbConnectionInterceptor
     private const string Sql = "PRAGMA synchronous=FULL;";
 
     /// <summary>The native connections already set; they leave the table when the pool lets them go.</summary>
-    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<object, object> _set = [];
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<SQLitePCL.sqlite3, string> _set = [];
 
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
     {
-        if (NeedsSetting(connection))
+        if (Unset(connection) is { } handle)
         {
             using var command = connection.CreateCommand();
             command.CommandText = Sql;
             command.ExecuteNonQuery();
-            MarkSet(connection);
+            _set.AddOrUpdate(handle, Sql);
         }
     }
 
     public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
     {
-        if (NeedsSetting(connection))
+        if (Unset(connection) is { } handle)
         {
             await using var command = connection.CreateCommand();
             command.CommandText = Sql;
             await command.ExecuteNonQueryAsync(cancellationToken);
-            MarkSet(connection);
+            _set.AddOrUpdate(handle, Sql);
         }
     }
 
-    private bool NeedsSetting(DbConnection connection) =>
-        connection is not Microsoft.Data.Sqlite.SqliteConnection { Handle: { } handle } || !_set.TryGetValue(handle, out _);
-
-    private void MarkSet(DbConnection connection)
+    /// <summary>The connection's native handle when the pragma has not been run on it yet (this interceptor serves SQLite only).</summary>
+    private SQLitePCL.sqlite3? Unset(DbConnection connection)
     {
-        if (connection is Microsoft.Data.Sqlite.SqliteConnection { Handle: { } handle })
-        {
-            _set.AddOrUpdate(handle, Sql);
-        }
+        var handle = ((Microsoft.Data.Sqlite.SqliteConnection)connection).Handle!;
+        return _set.TryGetValue(handle, out _) ? null : handle;
     }
 }
