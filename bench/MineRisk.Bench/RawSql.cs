@@ -302,13 +302,13 @@ public sealed class RawSql(Provider provider, string connectionString, Scope sco
 
     internal List<(string, object)> ScopeParameters()
     {
-        var parameters = new List<(string, object)>
+        var parameters = new List<(string, object)>();
+        if (!scope.AllRegions)
         {
-            ("ef_filter__ScopeAllRegions", scope.AllRegions),
-            ("ef_filter__ScopeLow", scope.Low),
-            ("ef_filter__ScopeHigh", scope.High),
-            ("ef_filter__p4", scope.EnterpriseId is null),
-        };
+            parameters.Add(("ef_filter__ScopeLow", scope.Low));
+            parameters.Add(("ef_filter__ScopeHigh", scope.High));
+        }
+
         if (scope.EnterpriseId is { } enterprise)
         {
             parameters.Add(("ef_filter__ScopeEnterpriseId", enterprise));
@@ -317,14 +317,30 @@ public sealed class RawSql(Provider provider, string connectionString, Scope sco
         return parameters;
     }
 
-    /// <summary>The jurisdiction filter on an IScoped table, as AppDbContext.ScopeFilter puts it (no region bound for a scope of every region).</summary>
-    internal string ScopeWhere(string alias) =>
-        $"(@ef_filter__ScopeAllRegions OR (\"{alias}\".\"region_code\" >= @ef_filter__ScopeLow AND \"{alias}\".\"region_code\" < @ef_filter__ScopeHigh)) " +
-        $"AND (@ef_filter__p4 OR \"{alias}\".\"enterprise_id\" " + (scope.EnterpriseId is null ? "IS NULL)" : "= @ef_filter__ScopeEnterpriseId)");
+    /// <summary>
+    /// The jurisdiction filter on an IScoped table, as AppDbContext.ScopeFilter has EF write it for this kind of scope:
+    /// the region range unless the scope is every region, the enterprise for an enterprise user. Where EF writes no
+    /// condition at all (the nation), this is <c>1 = 1</c>, which both databases drop while planning.
+    /// </summary>
+    internal string ScopeWhere(string alias)
+    {
+        var conditions = new List<string>();
+        if (!scope.AllRegions)
+        {
+            conditions.Add($"\"{alias}\".\"region_code\" >= @ef_filter__ScopeLow AND \"{alias}\".\"region_code\" < @ef_filter__ScopeHigh");
+        }
 
-    /// <summary>The jurisdiction filter on the regions table.</summary>
-    internal static string RegionScope(string alias) =>
-        $"@ef_filter__ScopeAllRegions OR (\"{alias}\".\"code\" >= @ef_filter__ScopeLow AND \"{alias}\".\"code\" < @ef_filter__ScopeHigh)";
+        if (scope.EnterpriseId is not null)
+        {
+            conditions.Add($"\"{alias}\".\"enterprise_id\" = @ef_filter__ScopeEnterpriseId");
+        }
+
+        return conditions.Count == 0 ? "1 = 1" : string.Join(" AND ", conditions);
+    }
+
+    /// <summary>The jurisdiction filter on the regions table (<c>1 = 1</c> for a scope of every region, as <see cref="ScopeWhere"/>).</summary>
+    internal string RegionScope(string alias) =>
+        scope.AllRegions ? "1 = 1" : $"\"{alias}\".\"code\" >= @ef_filter__ScopeLow AND \"{alias}\".\"code\" < @ef_filter__ScopeHigh";
 
     private static (string Inner, string Outer) Order(string? sort) => sort switch
     {

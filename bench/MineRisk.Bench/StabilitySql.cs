@@ -208,12 +208,12 @@ public sealed class StabilitySql(Provider provider, string connectionString, Sco
             INNER JOIN (
                 SELECT "r"."code", "r"."name", "r"."parent_code"
                 FROM "regions" AS "r"
-                WHERE {RawSql.RegionScope("r")}
+                WHERE {_raw.RegionScope("r")}
             ) AS "r0" ON {regionColumn} = "r0"."code"
             LEFT JOIN (
                 SELECT "r1"."code", "r1"."name"
                 FROM "regions" AS "r1"
-                WHERE {RawSql.RegionScope("r1")}
+                WHERE {_raw.RegionScope("r1")}
             ) AS "r2" ON "r0"."parent_code" = "r2"."code"
             """;
         const string inner = "\"c\".\"id\", \"c\".\"amount\", \"c\".\"category\", \"c\".\"closed_at\", \"c\".\"description\", \"c\".\"due_on\", \"c\".\"latest_progress\", " +
@@ -331,12 +331,12 @@ public sealed class StabilitySql(Provider provider, string connectionString, Sco
             INNER JOIN (
                 SELECT "r"."code", "r"."parent_code"
                 FROM "regions" AS "r"
-                WHERE {RawSql.RegionScope("r")}
+                WHERE {_raw.RegionScope("r")}
             ) AS "r0" ON "m0"."region_code" = "r0"."code"
             LEFT JOIN (
                 SELECT "r1"."code", "r1"."name"
                 FROM "regions" AS "r1"
-                WHERE {RawSql.RegionScope("r1")}
+                WHERE {_raw.RegionScope("r1")}
             ) AS "r2" ON "r0"."parent_code" = "r2"."code"
             INNER JOIN "assessment_templates" AS "a1" ON "a0"."template_id" = "a1"."id"
             ORDER BY "a0"."created_at" DESC, "a0"."id" DESC
@@ -392,7 +392,7 @@ public sealed class StabilitySql(Provider provider, string connectionString, Sco
             INNER JOIN (
                 SELECT "r"."code", "r"."parent_code"
                 FROM "regions" AS "r"
-                WHERE {RawSql.RegionScope("r")}
+                WHERE {_raw.RegionScope("r")}
             ) AS "r0" ON "m"."region_code" = "r0"."code"
             WHERE {where}
             GROUP BY "r0"."parent_code", "m"."risk_grade"

@@ -47,6 +47,48 @@ public abstract class ScopeQueryTests(AppFixture app)
         }));
     }
 
+    /// <summary>
+    /// The kind of scope is a constant of the SQL (AppDbContext.ScopeFilter): each kind gets a statement with only the
+    /// conditions it needs — no "@flag OR ..." — and EF's translation cache keeps the kinds apart when they alternate.
+    /// </summary>
+    [Fact]
+    public async Task EachKindOfScope_GetsItsOwnStatement_WithOnlyTheConditionsItNeeds()
+    {
+        var enterpriseId = await app.WithDbAsync(db => db.Set<Mine>().Where(m => m.EnterpriseId != null).Select(m => m.EnterpriseId!.Value).FirstAsync());
+        var county = UserScope.ForRegion("530302", 1, "麒麟区");
+        var enterprise = UserScope.ForEnterprise(enterpriseId, 1, "某煤业");
+        var expected = new Dictionary<UserScope, int>
+        {
+            [county] = await app.WithDbAsync(db => db.Set<Mine>().IgnoreQueryFilters().CountAsync(m => m.RegionCode.StartsWith("530302"))),
+            [Nation] = await app.WithDbAsync(db => db.Set<Mine>().IgnoreQueryFilters().CountAsync()),
+            [enterprise] = await app.WithDbAsync(db => db.Set<Mine>().IgnoreQueryFilters().CountAsync(m => m.EnterpriseId == enterpriseId)),
+            [UserScope.Nothing] = 0,
+        };
+        Assert.True(expected[county] > 0 && expected[county] < expected[Nation] && expected[enterprise] < expected[Nation]);
+        foreach (var scope in new[] { county, Nation, enterprise, UserScope.Nothing, county, enterprise, Nation, county })
+        {
+            Assert.Equal(expected[scope], await CountAsync(scope, new MineQuery()));
+        }
+
+        var countySql = await SqlAsync(county);
+        Assert.Contains("region_code", countySql);
+        Assert.DoesNotContain("enterprise_id", countySql);
+        Assert.DoesNotContain(" OR ", countySql);
+        var nationSql = await SqlAsync(Nation);
+        Assert.DoesNotContain("region_code", nationSql);
+        Assert.DoesNotContain("enterprise_id", nationSql);
+        var enterpriseSql = await SqlAsync(enterprise);
+        Assert.Contains("enterprise_id", enterpriseSql);
+        Assert.DoesNotContain("region_code", enterpriseSql);
+        Assert.DoesNotContain(" OR ", enterpriseSql);
+    }
+
+    private Task<string> SqlAsync(UserScope scope) => app.WithDbAsync(db =>
+    {
+        db.Scope = scope;
+        return Task.FromResult(db.Set<Mine>().AsNoTracking().Select(m => m.Id).ToQueryString());
+    });
+
     protected Task<int> CountAsync(UserScope scope, MineQuery query) => app.WithDbAsync(db =>
     {
         db.Scope = scope;

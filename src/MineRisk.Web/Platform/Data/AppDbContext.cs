@@ -140,20 +140,24 @@ public sealed class AppDbContext : IdentityDbContext<AppUser, AppRole, long>
         }
 
         builder.Entity<Region>().HasQueryFilter(r =>
-            ScopeAllRegions || (string.Compare(r.Code, ScopeLow) >= 0 && string.Compare(r.Code, ScopeHigh) < 0));
-        builder.Entity<Notification>().HasQueryFilter(n => ScopeAllUsers || n.UserId == ScopeUserId);
-        builder.Entity<Attachment>().HasQueryFilter(a => ScopeAllUsers || a.UploadedById == ScopeUserId
+            EF.Constant(ScopeAllRegions) || (string.Compare(r.Code, ScopeLow) >= 0 && string.Compare(r.Code, ScopeHigh) < 0));
+        builder.Entity<Notification>().HasQueryFilter(n => EF.Constant(ScopeAllUsers) || n.UserId == ScopeUserId);
+        builder.Entity<Attachment>().HasQueryFilter(a => EF.Constant(ScopeAllUsers) || a.UploadedById == ScopeUserId
             || (a.RegionCode != null && string.Compare(a.RegionCode, ScopeLow) >= 0 && string.Compare(a.RegionCode, ScopeHigh) < 0
-                && (ScopeEnterpriseId == null || a.EnterpriseId == ScopeEnterpriseId)));
-        builder.Entity<AuditEntry>().HasQueryFilter(a => ScopeAllUsers || a.RegionCode == null
+                && (EF.Constant(ScopeEnterpriseId == null) || a.EnterpriseId == ScopeEnterpriseId)));
+        builder.Entity<AuditEntry>().HasQueryFilter(a => EF.Constant(ScopeAllUsers) || a.RegionCode == null
             || (string.Compare(a.RegionCode, ScopeLow) >= 0 && string.Compare(a.RegionCode, ScopeHigh) < 0));
     }
 
-    // A scope of every region puts no bound on region codes: SQLite seeks the first range of a column it is given, and
-    // ["", "~") would make it read a whole table where a query's own region filter names a few rows (bench/stability.sh).
+    // The kind of scope (every region or a range; an enterprise or not) goes into the SQL as EF.Constant, so each
+    // statement holds only the conditions that scope needs: a scope of every region puts no bound on region codes
+    // (SQLite seeks the first range of a column it is given, and ["", "~") would make it read a whole table where a
+    // query's own region filter names a few rows: bench/stability.sh), and no "@flag OR ..." is left for PostgreSQL to
+    // plan around — with one, it re-plans a prepared statement on every execution (a generic plan cannot use the
+    // index). EF caches one translation per kind of scope; the bounds and the enterprise stay parameters.
     private Expression<Func<T, bool>> ScopeFilter<T>() where T : class, IScoped =>
-        e => (ScopeAllRegions || (string.Compare(e.RegionCode, ScopeLow) >= 0 && string.Compare(e.RegionCode, ScopeHigh) < 0))
-             && (ScopeEnterpriseId == null || e.EnterpriseId == ScopeEnterpriseId);
+        e => (EF.Constant(ScopeAllRegions) || (string.Compare(e.RegionCode, ScopeLow) >= 0 && string.Compare(e.RegionCode, ScopeHigh) < 0))
+             && (EF.Constant(ScopeEnterpriseId == null) || e.EnterpriseId == ScopeEnterpriseId);
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
         SaveChangesAsync(acceptAllChangesOnSuccess).GetAwaiter().GetResult();
