@@ -302,6 +302,19 @@ public sealed class RawSql(Provider provider, string connectionString, Scope sco
 
     internal List<(string, object)> ScopeParameters()
     {
+        if (provider == Provider.Sqlite)
+        {
+            // SQLite: the kind of scope stays a parameter (a flag), as AppDbContext.ScopeFilter has EF write it there.
+            return
+            [
+                ("ef_filter__ScopeAllRegions", scope.AllRegions),
+                ("ef_filter__ScopeLow", scope.Low),
+                ("ef_filter__ScopeHigh", scope.High),
+                ("ef_filter__p4", scope.EnterpriseId is null),
+                .. scope.EnterpriseId is { } id ? [("ef_filter__ScopeEnterpriseId", (object)id)] : Array.Empty<(string, object)>(),
+            ];
+        }
+
         var parameters = new List<(string, object)>();
         if (!scope.AllRegions)
         {
@@ -318,12 +331,19 @@ public sealed class RawSql(Provider provider, string connectionString, Scope sco
     }
 
     /// <summary>
-    /// The jurisdiction filter on an IScoped table, as AppDbContext.ScopeFilter has EF write it for this kind of scope:
-    /// the region range unless the scope is every region, the enterprise for an enterprise user. Where EF writes no
-    /// condition at all (the nation), this is <c>1 = 1</c>, which both databases drop while planning.
+    /// The jurisdiction filter on an IScoped table, as AppDbContext.ScopeFilter has EF write it. SQLite: the kind of
+    /// scope as flags (<c>@flag OR range</c>). PostgreSQL: only the conditions this kind of scope needs — the region
+    /// range unless the scope is every region, the enterprise for an enterprise user; where EF writes no condition at all
+    /// (the nation), this is <c>1 = 1</c>, which PostgreSQL drops while planning.
     /// </summary>
     internal string ScopeWhere(string alias)
     {
+        if (provider == Provider.Sqlite)
+        {
+            return $"(@ef_filter__ScopeAllRegions OR (\"{alias}\".\"region_code\" >= @ef_filter__ScopeLow AND \"{alias}\".\"region_code\" < @ef_filter__ScopeHigh)) " +
+                $"AND (@ef_filter__p4 OR \"{alias}\".\"enterprise_id\" " + (scope.EnterpriseId is null ? "IS NULL)" : "= @ef_filter__ScopeEnterpriseId)");
+        }
+
         var conditions = new List<string>();
         if (!scope.AllRegions)
         {
@@ -338,9 +358,11 @@ public sealed class RawSql(Provider provider, string connectionString, Scope sco
         return conditions.Count == 0 ? "1 = 1" : string.Join(" AND ", conditions);
     }
 
-    /// <summary>The jurisdiction filter on the regions table (<c>1 = 1</c> for a scope of every region, as <see cref="ScopeWhere"/>).</summary>
+    /// <summary>The jurisdiction filter on the regions table, written as <see cref="ScopeWhere"/>.</summary>
     internal string RegionScope(string alias) =>
-        scope.AllRegions ? "1 = 1" : $"\"{alias}\".\"code\" >= @ef_filter__ScopeLow AND \"{alias}\".\"code\" < @ef_filter__ScopeHigh";
+        provider == Provider.Sqlite
+            ? $"@ef_filter__ScopeAllRegions OR (\"{alias}\".\"code\" >= @ef_filter__ScopeLow AND \"{alias}\".\"code\" < @ef_filter__ScopeHigh)"
+            : scope.AllRegions ? "1 = 1" : $"\"{alias}\".\"code\" >= @ef_filter__ScopeLow AND \"{alias}\".\"code\" < @ef_filter__ScopeHigh";
 
     private static (string Inner, string Outer) Order(string? sort) => sort switch
     {

@@ -122,7 +122,7 @@ public sealed class AppDbContext : IdentityDbContext<AppUser, AppRole, long>
 
         builder.ApplyConfigurationsFromAssembly(typeof(AppDbContext).Assembly);
 
-        ApplyScopeFilters(builder);
+        ApplyScopeFilters(builder, Database.IsNpgsql());
         ModelConventions.Apply(builder, Database.IsNpgsql());
     }
 
@@ -130,34 +130,45 @@ public sealed class AppDbContext : IdentityDbContext<AppUser, AppRole, long>
     /// Jurisdiction, enforced once for every query (DESIGN §1): an <see cref="IScoped"/> row is visible when its
     /// region code lies in the scope's range and, for enterprise users, it belongs to their enterprise.
     /// </summary>
-    private void ApplyScopeFilters(ModelBuilder builder)
+    private void ApplyScopeFilters(ModelBuilder builder, bool postgres)
     {
+        LambdaExpression Fit(LambdaExpression filter) => postgres ? filter : (LambdaExpression)new FlagsAsParameters().Visit(filter);
+        Expression<Func<T, bool>> For<T>(Expression<Func<T, bool>> filter) => (Expression<Func<T, bool>>)Fit(filter);
+
         foreach (var entityType in builder.Model.GetEntityTypes().Where(t => typeof(IScoped).IsAssignableFrom(t.ClrType) && t.BaseType is null))
         {
-            var method = typeof(AppDbContext).GetMethod(nameof(ScopeFilter), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!
-                .MakeGenericMethod(entityType.ClrType);
-            builder.Entity(entityType.ClrType).HasQueryFilter((LambdaExpression)method.Invoke(this, null)!);
+            var filter = (LambdaExpression)typeof(AppDbContext).GetMethod(nameof(ScopeFilter), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!
+                .MakeGenericMethod(entityType.ClrType).Invoke(this, null)!;
+            builder.Entity(entityType.ClrType).HasQueryFilter(Fit(filter));
         }
 
-        builder.Entity<Region>().HasQueryFilter(r =>
-            EF.Constant(ScopeAllRegions) || (string.Compare(r.Code, ScopeLow) >= 0 && string.Compare(r.Code, ScopeHigh) < 0));
-        builder.Entity<Notification>().HasQueryFilter(n => EF.Constant(ScopeAllUsers) || n.UserId == ScopeUserId);
-        builder.Entity<Attachment>().HasQueryFilter(a => EF.Constant(ScopeAllUsers) || a.UploadedById == ScopeUserId
+        builder.Entity<Region>().HasQueryFilter(For<Region>(r =>
+            EF.Constant(ScopeAllRegions) || (string.Compare(r.Code, ScopeLow) >= 0 && string.Compare(r.Code, ScopeHigh) < 0)));
+        builder.Entity<Notification>().HasQueryFilter(For<Notification>(n => EF.Constant(ScopeAllUsers) || n.UserId == ScopeUserId));
+        builder.Entity<Attachment>().HasQueryFilter(For<Attachment>(a => EF.Constant(ScopeAllUsers) || a.UploadedById == ScopeUserId
             || (a.RegionCode != null && string.Compare(a.RegionCode, ScopeLow) >= 0 && string.Compare(a.RegionCode, ScopeHigh) < 0
-                && (EF.Constant(ScopeEnterpriseId == null) || a.EnterpriseId == ScopeEnterpriseId)));
-        builder.Entity<AuditEntry>().HasQueryFilter(a => EF.Constant(ScopeAllUsers) || a.RegionCode == null
-            || (string.Compare(a.RegionCode, ScopeLow) >= 0 && string.Compare(a.RegionCode, ScopeHigh) < 0));
+                && (EF.Constant(ScopeEnterpriseId == null) || a.EnterpriseId == ScopeEnterpriseId))));
+        builder.Entity<AuditEntry>().HasQueryFilter(For<AuditEntry>(a => EF.Constant(ScopeAllUsers) || a.RegionCode == null
+            || (string.Compare(a.RegionCode, ScopeLow) >= 0 && string.Compare(a.RegionCode, ScopeHigh) < 0)));
     }
 
-    // The kind of scope (every region or a range; an enterprise or not) goes into the SQL as EF.Constant, so each
-    // statement holds only the conditions that scope needs: a scope of every region puts no bound on region codes
-    // (SQLite seeks the first range of a column it is given, and ["", "~") would make it read a whole table where a
-    // query's own region filter names a few rows: bench/stability.sh), and no "@flag OR ..." is left for PostgreSQL to
-    // plan around — with one, it re-plans a prepared statement on every execution (a generic plan cannot use the
-    // index). EF caches one translation per kind of scope; the bounds and the enterprise stay parameters.
+    // The kind of scope (every region or a range; an enterprise or not) is a flag. On PostgreSQL it goes into the SQL as
+    // EF.Constant, so each statement holds only the conditions its scope needs and EF caches one translation per kind:
+    // with "@flag OR range" PostgreSQL re-plans a prepared statement on every execution (a generic plan of it cannot use
+    // the index), and it estimates a range from its histograms. On SQLite the flag stays a parameter (FlagsAsParameters):
+    // SQLite then never seeks the scope's bounds — without range statistics it took a city's region range over a far
+    // more selective index (the closure check of /hazards as city: 72 → 348 ms, bench/hazards.sh), and ["", "~") over
+    // a query's own region filter (bench/stability.sh). A scope of every region puts no bound on region codes on either.
     private Expression<Func<T, bool>> ScopeFilter<T>() where T : class, IScoped =>
         e => (EF.Constant(ScopeAllRegions) || (string.Compare(e.RegionCode, ScopeLow) >= 0 && string.Compare(e.RegionCode, ScopeHigh) < 0))
              && (EF.Constant(ScopeEnterpriseId == null) || e.EnterpriseId == ScopeEnterpriseId);
+
+    /// <summary>Turns <c>EF.Constant(flag)</c> back into <c>flag</c>: a parameter of the statement, for SQLite (see <see cref="ScopeFilter{T}"/>).</summary>
+    private sealed class FlagsAsParameters : ExpressionVisitor
+    {
+        protected override Expression VisitMethodCall(MethodCallExpression node) =>
+            node.Method.DeclaringType == typeof(EF) && node.Method.Name == nameof(EF.Constant) ? Visit(node.Arguments[0]) : base.VisitMethodCall(node);
+    }
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
         SaveChangesAsync(acceptAllChangesOnSuccess).GetAwaiter().GetResult();
