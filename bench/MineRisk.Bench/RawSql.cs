@@ -300,23 +300,18 @@ public sealed class RawSql(Provider provider, string connectionString, Scope sco
         return where;
     }
 
+    /// <summary>The parameters of <see cref="ScopeWhere"/>: on SQLite the flags and both bounds always, on PostgreSQL only what its statement names.</summary>
     internal List<(string, object)> ScopeParameters()
     {
-        if (provider == Provider.Sqlite)
+        var flags = provider == Provider.Sqlite;
+        var parameters = new List<(string, object)>();
+        if (flags)
         {
-            // SQLite: the kind of scope stays a parameter (a flag), as AppDbContext.ScopeFilter has EF write it there.
-            return
-            [
-                ("ef_filter__ScopeAllRegions", scope.AllRegions),
-                ("ef_filter__ScopeLow", scope.Low),
-                ("ef_filter__ScopeHigh", scope.High),
-                ("ef_filter__p4", scope.EnterpriseId is null),
-                .. scope.EnterpriseId is { } id ? [("ef_filter__ScopeEnterpriseId", (object)id)] : Array.Empty<(string, object)>(),
-            ];
+            parameters.Add(("ef_filter__ScopeAllRegions", scope.AllRegions));
+            parameters.Add(("ef_filter__p4", scope.EnterpriseId is null));
         }
 
-        var parameters = new List<(string, object)>();
-        if (!scope.AllRegions)
+        if (flags || !scope.AllRegions)
         {
             parameters.Add(("ef_filter__ScopeLow", scope.Low));
             parameters.Add(("ef_filter__ScopeHigh", scope.High));

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using MineRisk.Tests.Infrastructure;
+using MineRisk.Web.Features.Hazards;
 using MineRisk.Web.Features.Mines;
 using MineRisk.Web.Platform.Auth;
 using MineRisk.Web.Platform.Data;
@@ -13,7 +14,7 @@ namespace MineRisk.Tests.Platform;
 /// </summary>
 public abstract class ScopeQueryTests(AppFixture app)
 {
-    private static readonly UserScope Nation = UserScope.ForRegion(RegionCodes.Nation, 1, "全国");
+    protected static readonly UserScope Nation = UserScope.ForRegion(RegionCodes.Nation, 1, "全国");
 
     [Fact]
     public async Task NationScope_WithACountyFilter_SeesWhatTheCountySees()
@@ -121,8 +122,8 @@ public sealed class ScopeQueryTestsSqlite(SqliteApp app) : ScopeQueryTests(app),
         {
             db.Scope = UserScope.ForRegion("530300", 1, "曲靖市");
             var since = DateTime.UtcNow.AddMonths(-3);
-            return await QueryPlan.SqliteAsync(db, db.Set<MineRisk.Web.Features.Hazards.Hazard>().AsNoTracking()
-                .Where(h => h.Level == MineRisk.Web.Features.Hazards.HazardLevel.Major && h.FoundWhileProducing && h.FoundAt >= since)
+            return await QueryPlan.SqliteAsync(db, db.Set<Hazard>().AsNoTracking()
+                .Where(h => h.Level == HazardLevel.Major && h.FoundWhileProducing && h.FoundAt >= since)
                 .Select(h => new { h.MineId, h.FoundAt }));
         });
         Assert.DoesNotContain("region_code>", plan);
@@ -143,7 +144,7 @@ public sealed class ScopeQueryTestsPostgres(PostgresApp app) : ScopeQueryTests(a
         Assert.Contains("region_code", countySql);
         Assert.DoesNotContain("enterprise_id", countySql);
         Assert.DoesNotContain(" OR ", countySql);
-        var nationSql = await SqlAsync(UserScope.ForRegion(RegionCodes.Nation, 1, "全国"));
+        var nationSql = await SqlAsync(Nation);
         Assert.DoesNotContain("region_code", nationSql);
         Assert.DoesNotContain("enterprise_id", nationSql);
         var enterpriseSql = await SqlAsync(enterprise);

@@ -122,8 +122,9 @@ public sealed class AppDbContext : IdentityDbContext<AppUser, AppRole, long>
 
         builder.ApplyConfigurationsFromAssembly(typeof(AppDbContext).Assembly);
 
-        ApplyScopeFilters(builder, Database.IsNpgsql());
-        ModelConventions.Apply(builder, Database.IsNpgsql());
+        var postgres = Database.IsNpgsql();
+        ApplyScopeFilters(builder, postgres);
+        ModelConventions.Apply(builder, postgres);
     }
 
     /// <summary>
