@@ -16,8 +16,7 @@ public static class EnumLabels
     });
 
     /// <summary>All values of <typeparamref name="T"/> with their labels, in declaration order (for select lists).</summary>
-    public static IReadOnlyList<(T Value, string Label)> All<T>() where T : struct, Enum =>
-        Enum.GetValues<T>().Select(v => (v, v.Label())).ToList();
+    public static IReadOnlyList<(T Value, string Label)> All<T>() where T : struct, Enum => Values<T>.All;
 
     /// <summary>Parses a value by its name (case-insensitive) or its Chinese label.</summary>
     public static bool TryParse<T>(string? text, out T value) where T : struct, Enum
@@ -44,5 +43,10 @@ public static class EnumLabels
         }
 
         return false;
+    }
+
+    private static class Values<T> where T : struct, Enum
+    {
+        public static readonly IReadOnlyList<(T Value, string Label)> All = Enum.GetValues<T>().Select(v => (v, v.Label())).ToArray();
     }
 }

@@ -170,6 +170,35 @@ public abstract class AuthTests(AppFixture app)
     }
 
     [Fact]
+    public async Task CookieSession_EndsWhenThePasswordChanged_OnceTheStampIsChecked_AndOtherSessionsGoOn()
+    {
+        var changed = $"u{Guid.NewGuid():N}"[..12];
+        var unchanged = $"u{Guid.NewGuid():N}"[..12];
+        await app.CreateUserAsync(changed, Roles.CountyRegulator, "麒麟区应急管理局");
+        await app.CreateUserAsync(unchanged, Roles.CountyRegulator, "麒麟区应急管理局");
+        var session = await app.BrowserAsAsync(changed);
+        var other = await app.BrowserAsAsync(unchanged);
+        var api = await app.ApiAsAsync(changed);
+        Assert.Equal(HttpStatusCode.NoContent,
+            (await api.PostAsJsonAsync("/api/v1/auth/password", new { currentPassword = AppFixture.Password, newPassword = "New#Pass2026" })).StatusCode);
+
+        // Within the interval (5 minutes) the stamp is not read again; after it, the changed one ends the session.
+        Assert.Equal(HttpStatusCode.OK, (await session.GetAsync("/")).StatusCode);
+        app.Clock.Advance(TimeSpan.FromMinutes(6));
+        try
+        {
+            var after = await session.GetAsync("/");
+            Assert.Equal(HttpStatusCode.Redirect, after.StatusCode);
+            Assert.Contains("/account/login", after.Headers.Location!.OriginalString);
+            Assert.Equal(HttpStatusCode.OK, (await other.GetAsync("/")).StatusCode);
+        }
+        finally
+        {
+            app.Clock.Advance(TimeSpan.FromMinutes(-6));
+        }
+    }
+
+    [Fact]
     public async Task OpenApiDocument_IsServed()
     {
         var json = await HttpAssert.JsonAsync(await app.CreateClient().GetAsync("/openapi/v1.json"), HttpStatusCode.OK);

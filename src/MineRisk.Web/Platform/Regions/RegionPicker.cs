@@ -1,7 +1,9 @@
+using Microsoft.AspNetCore.Html;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using MineRisk.Web.Platform.Auth;
 using MineRisk.Web.Platform.Data;
+using MineRisk.Web.Platform.Shell;
 
 namespace MineRisk.Web.Platform.Regions;
 
@@ -132,8 +134,17 @@ public sealed class RegionTree(IDbContextFactory<AppDbContext> contexts) : ISave
     }
 }
 
-/// <summary>What the shared region filter (<c>_RegionFilter.cshtml</c>) shows: the drill-down choices and the chosen region.</summary>
+/// <summary>
+/// The list pages' region filter: the drill-down choices and the chosen region. Choosing a region submits the form
+/// (site.js, <c>select[data-drilldown]</c>) and the list opens the next level below it.
+/// </summary>
 public sealed record RegionFilter(IReadOnlyList<RegionOption> Options, string? Selected)
 {
     public static readonly RegionFilter Empty = new([], null);
+
+    /// <summary>The <c>&lt;select name="regionCode"&gt;</c> with its options.</summary>
+    public IHtmlContent Select() => new HtmlContentBuilder(3)
+        .AppendHtml("<select class=\"form-select form-select-sm\" id=\"regionCode\" name=\"regionCode\" data-drilldown data-testid=\"region-filter\">")
+        .AppendHtml(SelectOptions.Of(Options.Select(r => (r.Code, RegionTree.Indented(r))), Selected))
+        .AppendHtml("</select>");
 }
