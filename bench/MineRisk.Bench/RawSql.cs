@@ -12,12 +12,12 @@ public enum Provider
 }
 
 /// <summary>A row of the list, read the way EF materialises <c>MineListItem</c> (typed getters, nulls checked).</summary>
-public sealed record ListRow(long Id, string Code, string Name, string RegionCode, string RegionName, string? CountyName, long? EnterpriseId,
+public sealed record ListRow(long Id, string Code, string Name, string RegionCode, long? EnterpriseId,
     string? EnterpriseName, int Status, int Disposition, int GasLevel, double? DesignCapacity, double? ApprovedCapacity, int? RiskGrade);
 
 /// <summary>
 /// The list and export queries as raw SQL through ADO.NET: the text EF Core 10 generates for
-/// <c>GET /api/v1/mines</c> (MineApi.ListAsync: a count, then the page joined to regions and enterprises) and for the
+/// <c>GET /api/v1/mines</c> (MineApi.ListAsync: a count, then the page joined to enterprises; region names come from the app's region tree in memory) and for the
 /// export (MineSheet.RowsAsync: pages of 1,000 and their licences), copied from the app's EF command log, with the
 /// same parameters, including the jurisdiction filter (scope range and enterprise). Identifiers are double-quoted,
 /// which both engines accept; the only differences between the providers are the ones EF makes (count type, text match).
@@ -25,7 +25,7 @@ public sealed record ListRow(long Id, string Code, string Name, string RegionCod
 public sealed class RawSql(Provider provider, string connectionString, Scope scope)
 {
     private const string ListColumns =
-        "\"m0\".\"id\", \"m0\".\"code\", \"m0\".\"name\", \"m0\".\"region_code\", \"r0\".\"name\", \"r2\".\"name\", \"m0\".\"enterprise_id\", " +
+        "\"m0\".\"id\", \"m0\".\"code\", \"m0\".\"name\", \"m0\".\"region_code\", \"m0\".\"enterprise_id\", " +
         "\"e\".\"name\", \"m0\".\"status\", \"m0\".\"disposition\", \"m0\".\"gas_level\", \"m0\".\"design_capacity\", \"m0\".\"approved_capacity\", \"m0\".\"risk_grade\"";
 
     private const string InnerColumns =
@@ -69,11 +69,10 @@ public sealed class RawSql(Provider provider, string connectionString, Scope sco
             {
                 while (await reader.ReadAsync())
                 {
-                    rows.Add(new ListRow(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4),
-                        reader.IsDBNull(5) ? null : reader.GetString(5), reader.IsDBNull(6) ? null : reader.GetInt64(6),
-                        reader.IsDBNull(7) ? null : reader.GetString(7), reader.GetInt32(8), reader.GetInt32(9), reader.GetInt32(10),
-                        reader.IsDBNull(11) ? null : reader.GetDouble(11), reader.IsDBNull(12) ? null : reader.GetDouble(12),
-                        reader.IsDBNull(13) ? null : reader.GetInt32(13)));
+                    rows.Add(new ListRow(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
+                        reader.IsDBNull(4) ? null : reader.GetInt64(4), reader.IsDBNull(5) ? null : reader.GetString(5), reader.GetInt32(6),
+                        reader.GetInt32(7), reader.GetInt32(8), reader.IsDBNull(9) ? null : reader.GetDouble(9),
+                        reader.IsDBNull(10) ? null : reader.GetDouble(10), reader.IsDBNull(11) ? null : reader.GetInt32(11)));
                 }
             }
 
@@ -133,16 +132,6 @@ public sealed class RawSql(Provider provider, string connectionString, Scope sco
                 ORDER BY {inner}
                 LIMIT @p1 OFFSET @p
             ) AS "m0"
-            INNER JOIN (
-                SELECT "r"."code", "r"."name", "r"."parent_code"
-                FROM "regions" AS "r"
-                WHERE {RegionScope("r")}
-            ) AS "r0" ON "m0"."region_code" = "r0"."code"
-            LEFT JOIN (
-                SELECT "r1"."code", "r1"."name"
-                FROM "regions" AS "r1"
-                WHERE {RegionScope("r1")}
-            ) AS "r2" ON "r0"."parent_code" = "r2"."code"
             LEFT JOIN "enterprises" AS "e" ON "m0"."enterprise_id" = "e"."id"
             ORDER BY {outer}
             """;

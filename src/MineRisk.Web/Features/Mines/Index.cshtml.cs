@@ -29,7 +29,8 @@ public sealed class IndexModel(AppDbContext db, MineWriter writer, RegionTree re
         var filtered = Query.Apply(db.Set<Mine>().AsNoTracking());
         var total = await filtered.CountAsync(ct);
         var items = await MineViews.ToListItems(Query.Order(filtered).Skip(paging.Skip).Take(paging.PageSize)).ToListAsync(ct);
-        Result = new PagedResult<MineListItem>(items.Select(MineViews.Labelled).ToList(), total, paging.Page, paging.PageSize);
+        var names = await regions.NamesAsync(ct);
+        Result = new PagedResult<MineListItem>(items.Select(i => MineViews.Labelled(i, names)).ToList(), total, paging.Page, paging.PageSize);
         Pager = Pager.For(Result, "/mines", Request.Query);
         Regions = new RegionFilter(await regions.DrillDownAsync(user, Query.RegionCode, RegionLevel.Township, ct), Query.RegionCode);
     }

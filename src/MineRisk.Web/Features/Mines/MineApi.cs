@@ -4,6 +4,7 @@ using MineRisk.Web.Platform;
 using MineRisk.Web.Platform.Data;
 using MineRisk.Web.Platform.Errors;
 using MineRisk.Web.Platform.Excel;
+using MineRisk.Web.Platform.Regions;
 
 namespace MineRisk.Web.Features.Mines;
 
@@ -49,7 +50,7 @@ public static class MineApi
         enterprises.MapPost("/", CreateEnterpriseAsync).WithSummary("登记煤矿企业或集团");
     }
 
-    private static async Task<IResult> ListAsync(AppDbContext db, [AsParameters] MineListRequest request, CancellationToken ct)
+    private static async Task<IResult> ListAsync(AppDbContext db, RegionTree regions, [AsParameters] MineListRequest request, CancellationToken ct)
     {
         if (request.PageSize is > Paging.MaxPageSize)
         {
@@ -65,7 +66,8 @@ public static class MineApi
         var filtered = query.Apply(db.Set<Mine>().AsNoTracking());
         var total = await filtered.CountAsync(ct);
         var items = await MineViews.ToListItems(query.Order(filtered).Skip(paging.Skip).Take(paging.PageSize)).ToListAsync(ct);
-        return Results.Ok(new PagedResult<MineListItem>(items.Select(MineViews.Labelled).ToList(), total, paging.Page, paging.PageSize));
+        var names = await regions.NamesAsync(ct);
+        return Results.Ok(new PagedResult<MineListItem>(items.Select(i => MineViews.Labelled(i, names)).ToList(), total, paging.Page, paging.PageSize));
     }
 
     private static IResult Export(AppDbContext db, [AsParameters] MineListRequest request, TimeProvider clock)

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using MineRisk.Web.Platform;
 using MineRisk.Web.Platform.Data;
+using MineRisk.Web.Platform.Regions;
 
 namespace MineRisk.Web.Features.Mines;
 
@@ -26,14 +27,19 @@ public sealed record MineChangeView(long Id, string Field, string? OldValue, str
 /// <summary>Read models of the registry (list rows, the one-file detail), shared by the pages and the API.</summary>
 public static class MineViews
 {
-    /// <summary>The list projection; the scope filter and <see cref="MineQuery"/> have been applied to <paramref name="mines"/>.</summary>
+    /// <summary>
+    /// The list projection; the scope filter and <see cref="MineQuery"/> have been applied to <paramref name="mines"/>.
+    /// Region names are not read here: <see cref="Labelled"/> adds them from the region tree in memory.
+    /// </summary>
     public static IQueryable<MineListItem> ToListItems(IQueryable<Mine> mines) => mines.Select(m => new MineListItem(
-        m.Id, m.Code, m.Name, m.RegionCode, m.Region!.Name, m.Region.Parent!.Name, m.EnterpriseId, m.Enterprise!.Name,
+        m.Id, m.Code, m.Name, m.RegionCode, "", "", m.EnterpriseId, m.Enterprise!.Name,
         m.Status, "", m.Disposition, "", m.GasLevel, "", m.DesignCapacity, m.ApprovedCapacity, m.RiskGrade, null));
 
-    /// <summary>Adds the Chinese labels (computed in memory, not in SQL).</summary>
-    public static MineListItem Labelled(MineListItem item) => item with
+    /// <summary>Adds the region names and the Chinese labels (in memory, not in SQL).</summary>
+    public static MineListItem Labelled(MineListItem item, RegionNames regions) => item with
     {
+        RegionName = regions.Name(item.RegionCode),
+        CountyName = regions.ParentName(item.RegionCode),
         StatusName = item.Status.Label(),
         DispositionName = item.Disposition.Label(),
         GasLevelName = item.GasLevel.Label(),

@@ -20,7 +20,7 @@ public sealed class RegionTree(IDbContextFactory<AppDbContext> contexts) : ISave
 {
     private volatile Snapshot? _snapshot;
 
-    private sealed record Node(string Code, string Name, RegionLevel Level, string? ParentCode);
+    internal sealed record Node(string Code, string Name, RegionLevel Level, string? ParentCode);
 
     private sealed record Snapshot(Dictionary<string, Node> ByCode, ILookup<string, Node> Children);
 
@@ -73,6 +73,12 @@ public sealed class RegionTree(IDbContextFactory<AppDbContext> contexts) : ISave
         Level(root, 0);
         return options;
     }
+
+    /// <summary>
+    /// Region names from the copy in memory, so that a list shows a row's township and county without joining the
+    /// regions table twice in its statement. Names are not secret: jurisdiction is the rows', already applied.
+    /// </summary>
+    public async Task<RegionNames> NamesAsync(CancellationToken ct) => new((await LoadAsync(ct)).ByCode);
 
     /// <summary>Every region of the jurisdiction from 市 down to <paramref name="deepest"/>, as a tree flattened for a form's select list.</summary>
     public async Task<List<RegionOption>> AllAsync(UserScope scope, RegionLevel deepest, CancellationToken ct)
@@ -132,6 +138,19 @@ public sealed class RegionTree(IDbContextFactory<AppDbContext> contexts) : ISave
         _snapshot = snapshot;
         return snapshot;
     }
+}
+
+/// <summary>A region's name and its parent's (a township's county), by code; the code itself for an unknown region.</summary>
+public sealed class RegionNames
+{
+    private readonly Dictionary<string, RegionTree.Node> _byCode;
+
+    internal RegionNames(Dictionary<string, RegionTree.Node> byCode) => _byCode = byCode;
+
+    public string Name(string code) => _byCode.TryGetValue(code, out var node) ? node.Name : code;
+
+    public string ParentName(string code) =>
+        _byCode.TryGetValue(code, out var node) && node.ParentCode is { } parent && _byCode.TryGetValue(parent, out var up) ? up.Name : "";
 }
 
 /// <summary>

@@ -19,6 +19,14 @@ public abstract class MineApiTests(AppFixture app)
         Assert.Equal(expected, json.GetProperty("total").GetInt32());
         Assert.All(json.GetProperty("items").EnumerateArray(), m => Assert.StartsWith("530302", m.GetProperty("regionCode").GetString()));
         Assert.True(expected < 220);
+
+        // Each row names its township and county (from the region tree in memory), as the database has them.
+        var townships = await app.WithDbAsync(db => db.Regions.Where(r => r.Code.StartsWith("530302")).ToDictionaryAsync(r => r.Code, r => r.Name));
+        Assert.All(json.GetProperty("items").EnumerateArray(), m =>
+        {
+            Assert.Equal(townships[m.GetProperty("regionCode").GetString()!], m.GetProperty("regionName").GetString());
+            Assert.Equal("麒麟区", m.GetProperty("countyName").GetString());
+        });
     }
 
     [Fact]
