@@ -1,5 +1,3 @@
-using System.Text.Encodings.Web;
-using System.Text.Unicode;
 using Microsoft.AspNetCore.Html;
 using MineRisk.Web.Features.Hazards;
 using MineRisk.Web.Features.Mines;
@@ -14,11 +12,9 @@ namespace MineRisk.Web.Platform.Shell;
 /// </summary>
 public static class Badge
 {
-    private static readonly HtmlEncoder Encoder = HtmlEncoder.Create(UnicodeRanges.All);
-
     /// <summary><c>&lt;span class="badge {css}" {attributes}&gt;{text}&lt;/span&gt;</c>, the text encoded.</summary>
     public static IHtmlContent Of(string css, string text, string? attributes = null) =>
-        new HtmlString($"<span class=\"badge {css}\"{(attributes is null ? "" : " " + attributes)}>{Encoder.Encode(text)}</span>");
+        new HtmlString($"<span class=\"badge {css}\"{(attributes is null ? "" : " " + attributes)}>{HtmlText.Encoder.Encode(text)}</span>");
 
     /// <summary>生产状态.</summary>
     public static IHtmlContent For(MineStatus status) => Of(status switch

@@ -1,6 +1,4 @@
 using System.Text;
-using System.Text.Encodings.Web;
-using System.Text.Unicode;
 using Microsoft.AspNetCore.Html;
 
 namespace MineRisk.Web.Platform.Shell;
@@ -12,8 +10,6 @@ namespace MineRisk.Web.Platform.Shell;
 /// </summary>
 public static class SelectOptions
 {
-    private static readonly HtmlEncoder Encoder = HtmlEncoder.Create(UnicodeRanges.All);
-
     /// <summary>
     /// One option per (value, label), <paramref name="selected"/> marked; <paramref name="all"/>, when given, is a first
     /// option with an empty value (no filter).
@@ -39,6 +35,6 @@ public static class SelectOptions
         Of(EnumLabels.All<T>().Select(o => (o.Value.ToString(), o.Label)), selected?.ToString(), all);
 
     private static void Append(StringBuilder html, string value, string label, bool selected) =>
-        html.Append("<option value=\"").Append(Encoder.Encode(value)).Append('"').Append(selected ? " selected" : "")
-            .Append('>').Append(Encoder.Encode(label)).Append("</option>");
+        html.Append("<option value=\"").Append(HtmlText.Encoder.Encode(value)).Append('"').Append(selected ? " selected" : "")
+            .Append('>').Append(HtmlText.Encoder.Encode(label)).Append("</option>");
 }
