@@ -169,6 +169,33 @@ public sealed class TwoInstanceTests(PostgresApp first) : IClassFixture<Postgres
 
     private sealed record Place(string RegionCode, long? EnterpriseId) : IScoped;
 
+    /// <summary>
+    /// Pooled connections are not reset when returned (DatabaseSetup.PostgresConnectionString): the sweeps that take a
+    /// session-level advisory lock must release it themselves, or it would stay with an idle connection and stop every
+    /// instance's next sweep.
+    /// </summary>
+    [Fact]
+    public async Task LockingSweeps_LeaveNoAdvisoryLockBehind()
+    {
+        await first.Services.GetRequiredService<DeadlineSweeper>().SweepOnceAsync(CancellationToken.None);
+        await first.Services.GetRequiredService<MineRisk.Web.Features.Monitoring.RetentionService>().RunAsync(CancellationToken.None);
+        var held = await first.WithDbAsync(async db =>
+        {
+            // One lock of the test's own, held while it looks: the query sees a lock that is there.
+            await db.Database.OpenConnectionAsync();
+            await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_lock(73100099)");
+            var keys = await db.Database.SqlQueryRaw<long>("""
+                SELECT ((classid::bigint << 32) | objid::bigint) AS "Value" FROM pg_locks
+                WHERE locktype = 'advisory' AND objsubid = 1 AND granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
+                """).ToListAsync();
+            await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_unlock_all()");
+            return keys;
+        });
+        Assert.Contains(73100099L, held);
+        Assert.DoesNotContain(73100002L, held); // DeadlineSweeper
+        Assert.DoesNotContain(73100062L, held); // RetentionService
+    }
+
     [Theory]
     [InlineData(true)]  // normal operation: the advisory lock lets one instance work at a time
     [InlineData(false)] // no lock: the unique index on (deadline, round, level) alone keeps each step single

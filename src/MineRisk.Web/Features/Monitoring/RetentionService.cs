@@ -48,20 +48,17 @@ public sealed partial class RetentionService(
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         db.Scope = UserScope.System;
         var cutoff = clock.GetUtcNow().UtcDateTime.AddDays(-options.Value.RetentionDays);
-        var locked = true;
-        if (db.IsPostgres)
-        {
-            await db.Database.OpenConnectionAsync(ct);
-            locked = await db.Database.SqlQueryRaw<bool>($"SELECT pg_try_advisory_lock({LockKey}) AS \"Value\"").SingleAsync(ct);
-        }
-
-        if (!locked)
-        {
-            return new RetentionReport(cutoff, 0, 0, 0, 0);
-        }
-
         try
         {
+            if (db.IsPostgres)
+            {
+                await db.Database.OpenConnectionAsync(ct);
+                if (!await db.Database.SqlQueryRaw<bool>($"SELECT pg_try_advisory_lock({LockKey}) AS \"Value\"").SingleAsync(ct))
+                {
+                    return new RetentionReport(cutoff, 0, 0, 0, 0);
+                }
+            }
+
             var dropped = 0;
             long deleted = 0;
             if (db.IsPostgres)
@@ -97,9 +94,11 @@ public sealed partial class RetentionService(
         }
         finally
         {
-            if (db.IsPostgres)
+            if (db.IsPostgres && db.Database.GetDbConnection().State == System.Data.ConnectionState.Open)
             {
-                await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_unlock({LockKey})", CancellationToken.None);
+                // Whatever this session holds, even a lock granted just before a cancellation (pooled connections are not
+                // reset when returned: DatabaseSetup.PostgresConnectionString).
+                await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_unlock_all()", CancellationToken.None);
                 await db.Database.CloseConnectionAsync();
             }
         }

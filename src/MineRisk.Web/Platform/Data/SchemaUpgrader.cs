@@ -119,7 +119,8 @@ public sealed partial class SchemaUpgrader(AppDbContext db, TimeProvider clock, 
         {
             if (db.IsPostgres)
             {
-                await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_unlock(73100000)", CancellationToken.None);
+                // pooled connections are not reset when returned (DatabaseSetup.PostgresConnectionString): release it here
+                await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_unlock_all()", CancellationToken.None);
             }
 
             await db.Database.CloseConnectionAsync();

@@ -44,19 +44,18 @@ public sealed partial class DeadlineSweeper(IServiceScopeFactory scopes, TimePro
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         db.Scope = UserScope.System;
         var engine = scope.ServiceProvider.GetRequiredService<DeadlineService>();
-        var locked = false;
-        if (useLock && db.Database.IsNpgsql())
-        {
-            await db.Database.OpenConnectionAsync(ct);
-            locked = await db.Database.SqlQueryRaw<bool>($"SELECT pg_try_advisory_lock({LockKey}) AS \"Value\"").SingleAsync(ct);
-            if (!locked)
-            {
-                return 0;
-            }
-        }
-
+        var locking = useLock && db.Database.IsNpgsql();
         try
         {
+            if (locking)
+            {
+                await db.Database.OpenConnectionAsync(ct);
+                if (!await db.Database.SqlQueryRaw<bool>($"SELECT pg_try_advisory_lock({LockKey}) AS \"Value\"").SingleAsync(ct))
+                {
+                    return 0;
+                }
+            }
+
             var total = 0;
             int done;
             do
@@ -75,9 +74,11 @@ public sealed partial class DeadlineSweeper(IServiceScopeFactory scopes, TimePro
         }
         finally
         {
-            if (locked)
+            if (locking && db.Database.GetDbConnection().State == System.Data.ConnectionState.Open)
             {
-                await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_unlock({LockKey})", CancellationToken.None);
+                // Whatever this session holds, even a lock granted just before a cancellation: pooled connections are not
+                // reset when returned (DatabaseSetup.PostgresConnectionString), so a lock left here would outlive the sweep.
+                await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_unlock_all()", CancellationToken.None);
             }
         }
     }

@@ -12,6 +12,7 @@ public sealed class DatabaseSetupTests
         var built = new NpgsqlConnectionStringBuilder(DatabaseSetup.PostgresConnectionString("Host=127.0.0.1;Port=5433;Database=minerisk;Username=mr;Password=秘密;Maximum Pool Size=60"));
         Assert.Equal(256, built.MaxAutoPrepare);
         Assert.Equal(2, built.AutoPrepareMinUsages);
+        Assert.True(built.NoResetOnClose);
         Assert.Equal(("127.0.0.1", 5433, "minerisk", "mr", "秘密", 60), (built.Host, built.Port, built.Database, built.Username, built.Password, built.MaxPoolSize));
     }
 
@@ -19,10 +20,28 @@ public sealed class DatabaseSetupTests
     [InlineData("Host=db;Max Auto Prepare=0")]
     [InlineData("Host=db;MaxAutoPrepare=0")]
     [InlineData("Host=db;max auto prepare=0")]
-    public void PostgresConnection_ThatSaysHowToPrepare_IsLeftAsItIs(string configured)
+    public void PostgresConnection_ThatSaysHowToPrepare_KeepsItsOwnChoice(string configured)
+    {
+        var built = new NpgsqlConnectionStringBuilder(DatabaseSetup.PostgresConnectionString(configured));
+        Assert.Equal(0, built.MaxAutoPrepare);
+        Assert.True(built.NoResetOnClose);
+    }
+
+    [Theory]
+    [InlineData("Host=db;No Reset On Close=false;Max Auto Prepare=20")]
+    [InlineData("Host=db;NoResetOnClose=false;MaxAutoPrepare=20")]
+    public void PostgresConnection_ThatSaysBoth_IsLeftAsItIs(string configured)
     {
         Assert.Equal(configured, DatabaseSetup.PostgresConnectionString(configured));
-        Assert.Equal(0, new NpgsqlConnectionStringBuilder(DatabaseSetup.PostgresConnectionString(configured)).MaxAutoPrepare);
+        Assert.False(new NpgsqlConnectionStringBuilder(configured).NoResetOnClose);
+    }
+
+    [Fact]
+    public void PostgresConnection_ThatSaysHowToReset_KeepsItsOwnChoice()
+    {
+        var built = new NpgsqlConnectionStringBuilder(DatabaseSetup.PostgresConnectionString("Host=db;No Reset On Close=false"));
+        Assert.False(built.NoResetOnClose);
+        Assert.Equal(256, built.MaxAutoPrepare);
     }
 }
 
