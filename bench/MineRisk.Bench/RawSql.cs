@@ -231,6 +231,14 @@ public sealed class RawSql(Provider provider, string connectionString, Scope sco
     {
         parameters = ScopeParameters();
         var where = ScopeWhere("m");
+        if (provider == Provider.Sqlite && !scope.AllRegions)
+        {
+            // AppDbContext.SeekScope: the registry's lists repeat a regional scope's range bare, for SQLite to seek.
+            where += " AND \"m\".\"region_code\" >= @low AND \"m\".\"region_code\" < @high";
+            parameters.Add(("low", scope.Low));
+            parameters.Add(("high", scope.High));
+        }
+
         if (f.RegionCode is { } region)
         {
             var prefix = Scope.Prefix(region);

@@ -85,7 +85,7 @@ public abstract class ScopeQueryTests(AppFixture app)
     protected Task<int> CountAsync(UserScope scope, MineQuery query) => app.WithDbAsync(db =>
     {
         db.Scope = scope;
-        return query.Apply(db.Set<Mine>().AsNoTracking()).CountAsync();
+        return query.Apply(db.SeekScope(db.Set<Mine>().AsNoTracking())).CountAsync();
     });
 }
 
@@ -102,10 +102,31 @@ public sealed class ScopeQueryTestsSqlite(SqliteApp app) : ScopeQueryTests(app),
         {
             db.Scope = UserScope.ForRegion(RegionCodes.Nation, 1, "全国");
             var query = new MineQuery();
-            return await QueryPlan.SqliteAsync(db, query.Order(query.Apply(db.Set<Mine>().AsNoTracking())).Take(20));
+            return await QueryPlan.SqliteAsync(db, query.Order(query.Apply(db.SeekScope(db.Set<Mine>().AsNoTracking()))).Take(20));
         });
         Assert.Contains("ix_mines_code", plan);
         Assert.DoesNotContain("TEMP B-TREE", plan);
+    }
+
+    /// <summary>
+    /// The registry's lists repeat a regional scope's range as a plain condition (AppDbContext.SeekScope) so that SQLite
+    /// reads a city's or county's mines through the region index — behind the filter's flag it walked the code index
+    /// past the mines of every other region and counted by reading the table.
+    /// </summary>
+    [Theory]
+    [InlineData("530300")]
+    [InlineData("530302")]
+    public async Task RegionalScope_RegistryListSeeksItsRange(string region)
+    {
+        var (page, count) = await app.WithDbAsync(async db =>
+        {
+            db.Scope = UserScope.ForRegion(region, 1, region);
+            var query = new MineQuery();
+            var filtered = query.Apply(db.SeekScope(db.Set<Mine>().AsNoTracking()));
+            return (await QueryPlan.SqliteAsync(db, query.Order(filtered).Take(20)), await QueryPlan.SqliteAsync(db, filtered.Select(m => m.Id)));
+        });
+        Assert.Contains("ix_mines_region_code (region_code>? AND region_code<?)", page);
+        Assert.Contains("ix_mines_region_code (region_code>? AND region_code<?)", count);
     }
 
     /// <summary>

@@ -104,6 +104,26 @@ public sealed class AppDbContext : IdentityDbContext<AppUser, AppRole, long>
 
     public bool IsPostgres => Database.IsNpgsql();
 
+    /// <summary>
+    /// <paramref name="rows"/> with the jurisdiction's region range repeated as a plain condition, on SQLite and for a
+    /// regional scope only — for lists whose best way in is the region index. The query filter already holds the range, but on
+    /// SQLite behind the flag parameter (<c>@all OR range</c>, see <see cref="ScopeFilter{T}"/>), which SQLite cannot seek:
+    /// a city's page of the registry walked the code index past 2,910 mines of other regions (0.69 ms) and its count read
+    /// the table (0.63 ms), where the range takes 0.20 and 0.03 ms (nation demo data). Not for every table: on the
+    /// hazards a city's range was the worse index for SQLite (the closure check, 72 → 348 ms), so each list opts in.
+    /// Changes nothing of what is visible; PostgreSQL gets the bare range from the filter itself.
+    /// </summary>
+    public IQueryable<T> SeekScope<T>(IQueryable<T> rows) where T : class, IScoped
+    {
+        if (IsPostgres || Scope.AllRegions)
+        {
+            return rows;
+        }
+
+        var (low, high) = (Scope.Low, Scope.High);
+        return rows.Where(e => string.Compare(e.RegionCode, low) >= 0 && string.Compare(e.RegionCode, high) < 0);
+    }
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
