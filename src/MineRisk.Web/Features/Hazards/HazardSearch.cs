@@ -52,7 +52,15 @@ public sealed class HazardSelection
     public HazardSelection(IQueryable<Hazard> rows, Func<CancellationToken, Task<(int Total, bool Capped)>>? count = null)
     {
         Rows = rows;
+        Counted = rows;
         _count = count;
+    }
+
+    /// <summary>Rows counted by <paramref name="counted"/>, the same rows written for the count's plan.</summary>
+    public HazardSelection(IQueryable<Hazard> rows, IQueryable<Hazard> counted)
+    {
+        Rows = rows;
+        Counted = counted;
     }
 
     /// <summary>Matches already read (id and time found): counted and paged without reading them again.</summary>
@@ -62,13 +70,17 @@ public sealed class HazardSelection
         _ordered = matches.OrderByDescending(m => m.FoundAt).ThenByDescending(m => m.Id).Select(m => m.Id).ToArray();
         var ids = _ordered;
         Rows = filtered.Where(h => EF.Parameter(ids).Contains(h.Id));
+        Counted = Rows;
         _count = _ => Task.FromResult((ids.Length, false));
     }
 
     /// <summary>The selected rows, unordered.</summary>
     public IQueryable<Hazard> Rows { get; }
 
-    public Task<(int Total, bool Capped)> CountAsync(CancellationToken ct) => _count is null ? Paging.CountAsync(Rows, ct) : _count(ct);
+    /// <summary>The query counted (when the count is a query): <see cref="Rows"/>, or the same rows written to be counted faster.</summary>
+    public IQueryable<Hazard> Counted { get; }
+
+    public Task<(int Total, bool Capped)> CountAsync(CancellationToken ct) => _count is null ? Paging.CountAsync(Counted, ct) : _count(ct);
 
     /// <summary>One page in ledger order (newest found first, ties by id).</summary>
     public IQueryable<Hazard> Page(int skip, int take)

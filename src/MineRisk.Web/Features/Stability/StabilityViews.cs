@@ -118,7 +118,7 @@ public static class StabilityViews
         var end = ChinaTime.StartOfDay(new DateOnly(month.Year, month.Month, 1).AddMonths(1));
         var asOf = end < nowUtc ? end : nowUtc;
         var asOfDay = DateOnly.FromDateTime(ChinaTime.ToChina(asOf));
-        var conflicts = InRegion(db.Set<Conflict>().AsNoTracking(), regionCode)
+        var conflicts = InRegion(db.SeekScope(db.Set<Conflict>().AsNoTracking()), regionCode)
             .Where(c => c.RegisteredAt < end && (c.ClosedAt == null || c.ClosedAt >= start));
         var rows = await conflicts
             .GroupBy(c => new { County = c.RegionCode.Substring(0, 6), c.Category })

@@ -37,11 +37,29 @@ public sealed class ConflictListPlanTests(SqliteApp app) : IClassFixture<SqliteA
         Assert.True(rows > 0, "启动后 SQLite 应有 conflicts 表的统计信息（sqlite_stat1）");
     }
 
-    /// <summary>The list API's query (StabilityApi.ListConflictsAsync) for a user who sees every region.</summary>
-    private Task<string> PlanAsync(ConflictQuery query) => app.WithDbAsync(db =>
+    /// <summary>
+    /// A county's user reads their ledger through the jurisdiction's range (AppDbContext.SeekScope): behind the filter's
+    /// flag its page walked the nation's ledger newest first (5.8 ms at national scale) and its count read every
+    /// conflict (9.5 ms), where the range takes 0.13 and 0.04 ms.
+    /// </summary>
+    [Fact]
+    public async Task ACountysLedger_IsReadThroughItsRegion()
     {
-        db.Scope = UserScope.ForRegion(RegionCodes.Nation, 1, "全国");
-        var filtered = query.Apply(db.Set<Conflict>().AsNoTracking(), Today);
+        var page = await PlanAsync(new ConflictQuery(), "530302");
+        var count = await app.WithDbAsync(db =>
+        {
+            db.Scope = UserScope.ForRegion("530302", 1, "麒麟区");
+            return QueryPlan.SqliteAsync(db, new ConflictQuery().Apply(db.SeekScope(db.Set<Conflict>().AsNoTracking()), Today).Select(c => c.Id));
+        });
+        Assert.Contains("ix_conflicts_region_code_registered_at (region_code>? AND region_code<?)", page);
+        Assert.Contains("ix_conflicts_region_code_registered_at (region_code>? AND region_code<?)", count);
+    }
+
+    /// <summary>The list API's query (StabilityApi.ListConflictsAsync), by default for a user who sees every region.</summary>
+    private Task<string> PlanAsync(ConflictQuery query, string jurisdiction = RegionCodes.Nation) => app.WithDbAsync(db =>
+    {
+        db.Scope = UserScope.ForRegion(jurisdiction, 1, jurisdiction);
+        var filtered = query.Apply(db.SeekScope(db.Set<Conflict>().AsNoTracking()), Today);
         return QueryPlan.SqliteAsync(db, StabilityViews.ToListItems(
             filtered.OrderByDescending(c => c.RegisteredAt).ThenByDescending(c => c.Id).Skip(0).Take(20), Today));
     });
