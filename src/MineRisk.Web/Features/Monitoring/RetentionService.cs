@@ -52,8 +52,7 @@ public sealed partial class RetentionService(
         {
             if (db.IsPostgres)
             {
-                await db.Database.OpenConnectionAsync(ct);
-                if (!await db.Database.SqlQueryRaw<bool>($"SELECT pg_try_advisory_lock({LockKey}) AS \"Value\"").SingleAsync(ct))
+                if (!await SessionLock.TryTakeAsync(db, LockKey, ct))
                 {
                     return new RetentionReport(cutoff, 0, 0, 0, 0);
                 }
@@ -94,11 +93,9 @@ public sealed partial class RetentionService(
         }
         finally
         {
-            if (db.IsPostgres && db.Database.GetDbConnection().State == System.Data.ConnectionState.Open)
+            if (db.IsPostgres)
             {
-                // Whatever this session holds, even a lock granted just before a cancellation (pooled connections are not
-                // reset when returned: DatabaseSetup.PostgresConnectionString).
-                await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_unlock_all()", CancellationToken.None);
+                await SessionLock.ReleaseAllAsync(db);
                 await db.Database.CloseConnectionAsync();
             }
         }

@@ -74,8 +74,8 @@ public static class DatabaseSetup
     /// DISCARD SEQUENCES; DISCARD TEMP</c>) before the next use, 0.2 ms of PostgreSQL's time, and EF opens and closes its
     /// connection around every query — more than the count of a county's mines itself. The app leaves no session state
     /// behind: no <c>SET</c>, temporary tables or <c>LISTEN</c>; the session-level advisory locks (deadline sweep,
-    /// retention, schema upgrade) are released by the code that takes them (<c>pg_advisory_unlock_all()</c> in a
-    /// <c>finally</c>); transactions are rolled back on return either way.</item>
+    /// retention, schema upgrade) are released by the code that takes them (<see cref="SessionLock"/>); transactions are
+    /// rolled back on return either way.</item>
     /// </list>
     /// </summary>
     public static string PostgresConnectionString(string configured)

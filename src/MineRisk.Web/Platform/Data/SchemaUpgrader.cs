@@ -119,8 +119,7 @@ public sealed partial class SchemaUpgrader(AppDbContext db, TimeProvider clock, 
         {
             if (db.IsPostgres)
             {
-                // pooled connections are not reset when returned (DatabaseSetup.PostgresConnectionString): release it here
-                await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_unlock_all()", CancellationToken.None);
+                await SessionLock.ReleaseAllAsync(db);
             }
 
             await db.Database.CloseConnectionAsync();

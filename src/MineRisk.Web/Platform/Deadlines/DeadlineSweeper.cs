@@ -49,8 +49,7 @@ public sealed partial class DeadlineSweeper(IServiceScopeFactory scopes, TimePro
         {
             if (locking)
             {
-                await db.Database.OpenConnectionAsync(ct);
-                if (!await db.Database.SqlQueryRaw<bool>($"SELECT pg_try_advisory_lock({LockKey}) AS \"Value\"").SingleAsync(ct))
+                if (!await SessionLock.TryTakeAsync(db, LockKey, ct))
                 {
                     return 0;
                 }
@@ -74,11 +73,9 @@ public sealed partial class DeadlineSweeper(IServiceScopeFactory scopes, TimePro
         }
         finally
         {
-            if (locking && db.Database.GetDbConnection().State == System.Data.ConnectionState.Open)
+            if (locking)
             {
-                // Whatever this session holds, even a lock granted just before a cancellation: pooled connections are not
-                // reset when returned (DatabaseSetup.PostgresConnectionString), so a lock left here would outlive the sweep.
-                await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_unlock_all()", CancellationToken.None);
+                await SessionLock.ReleaseAllAsync(db);
             }
         }
     }
