@@ -35,7 +35,7 @@ public sealed class StabilityEf(Provider provider, string connectionString, Scop
             {
                 var query = new ConflictQuery(f.RegionCode, f.MineId, (ConflictCategory?)f.Category, (ConflictState?)f.State, f.Open, f.Overdue, null, null, f.Q);
                 var paging = Paging.From(f.Page, f.PageSize);
-                var filtered = query.Apply(db.SeekScope(db.Set<Conflict>().AsNoTracking()), today);
+                var filtered = query.Rows(db, today);
                 var total = await filtered.CountAsync();
                 var items = await StabilityViews.ToListItems(filtered.OrderByDescending(c => c.RegisteredAt).ThenByDescending(c => c.Id)
                     .Skip(paging.Skip).Take(paging.PageSize), today).ToListAsync();

@@ -85,7 +85,7 @@ public abstract class ScopeQueryTests(AppFixture app)
     protected Task<int> CountAsync(UserScope scope, MineQuery query) => app.WithDbAsync(db =>
     {
         db.Scope = scope;
-        return query.Apply(db.SeekScope(db.Set<Mine>().AsNoTracking())).CountAsync();
+        return query.Rows(db).CountAsync();
     });
 }
 
@@ -102,7 +102,7 @@ public sealed class ScopeQueryTestsSqlite(SqliteApp app) : ScopeQueryTests(app),
         {
             db.Scope = UserScope.ForRegion(RegionCodes.Nation, 1, "全国");
             var query = new MineQuery();
-            return await QueryPlan.SqliteAsync(db, query.Order(query.Apply(db.SeekScope(db.Set<Mine>().AsNoTracking()))).Take(20));
+            return await QueryPlan.SqliteAsync(db, query.Order(query.Rows(db)).Take(20));
         });
         Assert.Contains("ix_mines_code", plan);
         Assert.DoesNotContain("TEMP B-TREE", plan);
@@ -122,7 +122,7 @@ public sealed class ScopeQueryTestsSqlite(SqliteApp app) : ScopeQueryTests(app),
         {
             db.Scope = UserScope.ForRegion(region, 1, region);
             var query = new MineQuery();
-            var filtered = query.Apply(db.SeekScope(db.Set<Mine>().AsNoTracking()));
+            var filtered = query.Rows(db);
             return (await QueryPlan.SqliteAsync(db, query.Order(filtered).Take(20)), await QueryPlan.SqliteAsync(db, filtered.Select(m => m.Id)));
         });
         Assert.Contains("ix_mines_region_code (region_code>? AND region_code<?)", page);

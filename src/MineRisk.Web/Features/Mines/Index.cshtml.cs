@@ -26,7 +26,7 @@ public sealed class IndexModel(AppDbContext db, MineWriter writer, RegionTree re
         Query = new MineQuery(regionCode, status, disposition, gasLevel, minCapacity, maxCapacity, q, sort,
             grade is null or "none" ? null : EnumLabels.TryParse<RiskGrade>(grade, out var g) ? g : null, grade == "none");
         var paging = Paging.From(p, 20);
-        var filtered = Query.Apply(db.SeekScope(db.Set<Mine>().AsNoTracking()));
+        var filtered = Query.Rows(db);
         var total = await filtered.CountAsync(ct);
         var items = await MineViews.ToListItems(Query.Order(filtered).Skip(paging.Skip).Take(paging.PageSize)).ToListAsync(ct);
         var names = await regions.NamesAsync(ct);

@@ -63,7 +63,7 @@ public static class MineApi
             return error.ToProblem();
         }
 
-        var filtered = query.Apply(db.SeekScope(db.Set<Mine>().AsNoTracking()));
+        var filtered = query.Rows(db);
         var total = await filtered.CountAsync(ct);
         var items = await MineViews.ToListItems(query.Order(filtered).Skip(paging.Skip).Take(paging.PageSize)).ToListAsync(ct);
         var names = await regions.NamesAsync(ct);
@@ -77,7 +77,7 @@ public static class MineApi
             return error.ToProblem();
         }
 
-        var mines = query.Order(query.Apply(db.SeekScope(db.Set<Mine>().AsNoTracking())));
+        var mines = query.Order(query.Rows(db));
         return XlsxWriter.File("煤矿名录", MineSheet.SheetName, MineSheet.Columns, MineSheet.RowsAsync(mines), clock);
     }
 

@@ -1,3 +1,5 @@
+using Microsoft.EntityFrameworkCore;
+using MineRisk.Web.Platform.Data;
 using MineRisk.Web.Platform.Regions;
 
 namespace MineRisk.Web.Features.Mines;
@@ -27,7 +29,13 @@ public sealed record MineQuery(
         ["updated"] = "按最近更新",
     };
 
-    public IQueryable<Mine> Apply(IQueryable<Mine> mines)
+    /// <summary>
+    /// The registry's mines this query selects, unordered: the jurisdiction's (its range repeated for SQLite to seek,
+    /// <see cref="AppDbContext.SeekScope"/>), then the filters.
+    /// </summary>
+    public IQueryable<Mine> Rows(AppDbContext db) => Apply(db.SeekScope(db.Set<Mine>().AsNoTracking()));
+
+    private IQueryable<Mine> Apply(IQueryable<Mine> mines)
     {
         if (!string.IsNullOrWhiteSpace(RegionCode))
         {

@@ -1,5 +1,7 @@
 using MineRisk.Web.Features.Mines;
+using Microsoft.EntityFrameworkCore;
 using MineRisk.Web.Platform;
+using MineRisk.Web.Platform.Data;
 using MineRisk.Web.Platform.Errors;
 
 namespace MineRisk.Web.Features.Stability;
@@ -8,7 +10,13 @@ namespace MineRisk.Web.Features.Stability;
 public sealed record ConflictQuery(string? RegionCode = null, long? MineId = null, ConflictCategory? Category = null, ConflictState? State = null,
     bool? Open = null, bool? Overdue = null, long? LeaderUserId = null, RiskGrade? RiskGrade = null, string? Q = null)
 {
-    public IQueryable<Conflict> Apply(IQueryable<Conflict> conflicts, DateOnly today)
+    /// <summary>
+    /// The ledger's conflicts this query selects, unordered: the jurisdiction's (its range repeated for SQLite to seek,
+    /// <see cref="AppDbContext.SeekScope"/>), then the filters.
+    /// </summary>
+    public IQueryable<Conflict> Rows(AppDbContext db, DateOnly today) => Apply(db.SeekScope(db.Set<Conflict>().AsNoTracking()), today);
+
+    private IQueryable<Conflict> Apply(IQueryable<Conflict> conflicts, DateOnly today)
     {
         if (!string.IsNullOrWhiteSpace(RegionCode))
         {

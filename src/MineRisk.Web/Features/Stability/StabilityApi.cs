@@ -215,7 +215,7 @@ public static class StabilityApi
 
         var today = Today(clock);
         var paging = Paging.From(page, pageSize);
-        var filtered = query.Apply(db.SeekScope(db.Set<Conflict>().AsNoTracking()), today);
+        var filtered = query.Rows(db, today);
         var total = await filtered.CountAsync(ct);
         var items = await StabilityViews.ToListItems(filtered.OrderByDescending(c => c.RegisteredAt).ThenByDescending(c => c.Id).Skip(paging.Skip).Take(paging.PageSize), today).ToListAsync(ct);
         return Results.Ok(new PagedResult<ConflictListItem>(items.Select(StabilityViews.Labelled).ToList(), total, paging.Page, paging.PageSize));
@@ -230,7 +230,7 @@ public static class StabilityApi
         }
 
         var today = Today(clock);
-        var rows = ConflictSheet.RowsAsync(StabilityViews.ToListItems(query.Apply(db.SeekScope(db.Set<Conflict>().AsNoTracking()), today)
+        var rows = ConflictSheet.RowsAsync(StabilityViews.ToListItems(query.Rows(db, today)
             .OrderBy(c => c.RegionCode).ThenBy(c => c.RegisteredAt).ThenBy(c => c.Id), today));
         return XlsxWriter.File("不稳定因素台账", "不稳定因素台账", ConflictSheet.Columns, rows, clock);
     }

@@ -49,7 +49,7 @@ public sealed class ConflictListPlanTests(SqliteApp app) : IClassFixture<SqliteA
         var count = await app.WithDbAsync(db =>
         {
             db.Scope = UserScope.ForRegion("530302", 1, "麒麟区");
-            return QueryPlan.SqliteAsync(db, new ConflictQuery().Apply(db.SeekScope(db.Set<Conflict>().AsNoTracking()), Today).Select(c => c.Id));
+            return QueryPlan.SqliteAsync(db, new ConflictQuery().Rows(db, Today).Select(c => c.Id));
         });
         Assert.Contains("ix_conflicts_region_code_registered_at (region_code>? AND region_code<?)", page);
         Assert.Contains("ix_conflicts_region_code_registered_at (region_code>? AND region_code<?)", count);
@@ -59,7 +59,7 @@ public sealed class ConflictListPlanTests(SqliteApp app) : IClassFixture<SqliteA
     private Task<string> PlanAsync(ConflictQuery query, string jurisdiction = RegionCodes.Nation) => app.WithDbAsync(db =>
     {
         db.Scope = UserScope.ForRegion(jurisdiction, 1, jurisdiction);
-        var filtered = query.Apply(db.SeekScope(db.Set<Conflict>().AsNoTracking()), Today);
+        var filtered = query.Rows(db, Today);
         return QueryPlan.SqliteAsync(db, StabilityViews.ToListItems(
             filtered.OrderByDescending(c => c.RegisteredAt).ThenByDescending(c => c.Id).Skip(0).Take(20), Today));
     });

@@ -28,7 +28,7 @@ public sealed class ConflictsModel(AppDbContext db, CurrentUser user, TimeProvid
         Query = new ConflictQuery(regionCode, mineId, category, state, open, overdue, null, riskGrade, q);
         var today = DateOnly.FromDateTime(ChinaTime.ToChina(clock.GetUtcNow().UtcDateTime));
         var paging = Paging.From(p, 20);
-        var filtered = Query.Apply(db.SeekScope(db.Set<Conflict>().AsNoTracking()), today);
+        var filtered = Query.Rows(db, today);
         var total = await filtered.CountAsync(ct);
         var items = await StabilityViews.ToListItems(filtered.OrderByDescending(c => c.RegisteredAt).ThenByDescending(c => c.Id).Skip(paging.Skip).Take(paging.PageSize), today).ToListAsync(ct);
         Result = new PagedResult<ConflictListItem>(items.Select(StabilityViews.Labelled).ToList(), total, paging.Page, paging.PageSize);
