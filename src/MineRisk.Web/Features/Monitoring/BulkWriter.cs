@@ -177,7 +177,17 @@ internal static class BulkWriter
         for (var i = 0; i < plan.Columns.Length; i++)
         {
             var column = plan.Columns[i];
-            command.Parameters.Add(new NpgsqlParameter("p" + i, ProviderArray(column, rows)));
+            var parameter = new NpgsqlParameter("p" + i, ProviderArray(column, rows));
+            if (parameter.Value is DateTime?[] or DateTime[])
+            {
+                // Npgsql guesses an array's type from its first element, and a null guesses 'timestamp' (without time
+                // zone), to which a UTC time cannot be written: the column's type says which it is.
+                parameter.NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | (column.StoreType.StartsWith("timestamp without", StringComparison.Ordinal)
+                    ? NpgsqlTypes.NpgsqlDbType.Timestamp
+                    : NpgsqlTypes.NpgsqlDbType.TimestampTz);
+            }
+
+            command.Parameters.Add(parameter);
             arguments[i] = $"@p{i}::{column.StoreType}[]";
         }
 

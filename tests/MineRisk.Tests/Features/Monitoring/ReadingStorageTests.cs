@@ -178,6 +178,52 @@ public abstract class ReadingStorageTests(bool postgres)
     }
 
     [Fact]
+    public async Task OneBatch_WhereTheFirstMineHasNoReadingsYet_StoresEveryMinesFeedStatus()
+    {
+        // The batch's feed-status rows are written in one statement, a column per array; the first mine's row has no
+        // CDSS time (only its definitions came), the second's has one. A demo start on PostgreSQL failed exactly so
+        // ("Cannot write DateTime with Kind=UTC to PostgreSQL type 'timestamp without time zone'"): the array's type was
+        // guessed from its first element, a null.
+        var database = await NewDatabaseAsync();
+        TestMine a, b;
+        var acknowledged = new List<long>();
+        DateTimeOffset readingsAt;
+        await using (var first = new ConfiguredApp(database, new Dictionary<string, string> { ["Monitoring:ApplierEnabled"] = "false" }, ownsDatabase: false))
+        {
+            await first.InitializeAsync();
+            (a, b) = (await NewMineAsync(first), await NewMineAsync(first));
+            readingsAt = Now(first, -220);
+            foreach (var (mine, file) in new[]
+                     {
+                         (a, Cddy(a, Now(first, -300), Point("P1"))),
+                         (b, Cddy(b, Now(first, -230), Point("Q1"))),
+                         (b, Cdss(b, readingsAt, ("Q1", 0.2, PointStatus.Normal))),
+                     })
+            {
+                var json = await HttpAssert.JsonAsync(await PutAsync(first, file.Name, file.Bytes, mine.Key), HttpStatusCode.Accepted);
+                acknowledged.Add(json.GetProperty("fileId").GetInt64());
+            }
+        }
+
+        await using var second = new ConfiguredApp(database, new Dictionary<string, string>(), ownsDatabase: true);
+        await second.InitializeAsync();
+        foreach (var id in acknowledged)
+        {
+            await WaitAppliedAsync(second, id);
+        }
+
+        Assert.Equal(1, second.Services.GetRequiredService<IntakeStats>().Batches);
+        Assert.Equal(1, await ReadingCountAsync(second, b.Id));
+        var statuses = await second.WithDbAsync(db => db.Set<MineFeedStatus>().AsNoTracking().Where(s => s.MineId == a.Id || s.MineId == b.Id).ToDictionaryAsync(s => s.MineId));
+        Assert.Null(statuses[a.Id].LastCdssFileTime);
+        Assert.NotNull(statuses[a.Id].LastCddyAt);
+        Assert.Equal(readingsAt.UtcDateTime, AsUtc(statuses[b.Id].LastCdssFileTime));
+    }
+
+    /// <summary>A time as read back: SQLite gives it without a kind, PostgreSQL as UTC; both hold UTC.</summary>
+    private static DateTime? AsUtc(DateTime? value) => value is { } v ? DateTime.SpecifyKind(v, DateTimeKind.Utc) : null;
+
+    [Fact]
     public async Task ReadingCopy_ThatPostgresRefuses_ThrowsItsError_AndLeavesTheConnectionUsable()
     {
         if (!postgres)
