@@ -32,9 +32,7 @@ public sealed class EfList(Provider provider, string connectionString, Scope sco
         var query = new MineQuery(f.RegionCode, (MineStatus?)f.Status, (Disposition?)f.Disposition, (GasLevel?)f.GasLevel,
             f.MinCapacity, f.MaxCapacity, f.Q, f.Sort);
         var paging = Paging.From(f.Page, f.PageSize);
-        var filtered = query.Rows(db);
-        var total = await filtered.CountAsync();
-        var items = await MineViews.ToListItems(query.Order(filtered).Skip(paging.Skip).Take(paging.PageSize)).ToListAsync();
+        var (items, total) = await query.PageAsync(db, paging, default);
         _regions ??= new RegionTree(new PooledDbContextFactory<AppDbContext>(_options)); // as the app's: loaded once, then in memory
         var names = await _regions.NamesAsync(default);
         _ = new PagedResult<MineListItem>(items.Select(i => MineViews.Labelled(i, names)).ToList(), total, paging.Page, paging.PageSize);

@@ -26,9 +26,7 @@ public sealed class IndexModel(AppDbContext db, MineWriter writer, RegionTree re
         Query = new MineQuery(regionCode, status, disposition, gasLevel, minCapacity, maxCapacity, q, sort,
             grade is null or "none" ? null : EnumLabels.TryParse<RiskGrade>(grade, out var g) ? g : null, grade == "none");
         var paging = Paging.From(p, 20);
-        var filtered = Query.Rows(db);
-        var total = await filtered.CountAsync(ct);
-        var items = await MineViews.ToListItems(Query.Order(filtered).Skip(paging.Skip).Take(paging.PageSize)).ToListAsync(ct);
+        var (items, total) = await Query.PageAsync(db, paging, ct);
         var names = await regions.NamesAsync(ct);
         Result = new PagedResult<MineListItem>(items.Select(i => MineViews.Labelled(i, names)).ToList(), total, paging.Page, paging.PageSize);
         Pager = Pager.For(Result, "/mines", Request.Query);

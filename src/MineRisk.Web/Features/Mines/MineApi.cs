@@ -63,9 +63,7 @@ public static class MineApi
             return error.ToProblem();
         }
 
-        var filtered = query.Rows(db);
-        var total = await filtered.CountAsync(ct);
-        var items = await MineViews.ToListItems(query.Order(filtered).Skip(paging.Skip).Take(paging.PageSize)).ToListAsync(ct);
+        var (items, total) = await query.PageAsync(db, paging, ct);
         var names = await regions.NamesAsync(ct);
         return Results.Ok(new PagedResult<MineListItem>(items.Select(i => MineViews.Labelled(i, names)).ToList(), total, paging.Page, paging.PageSize));
     }

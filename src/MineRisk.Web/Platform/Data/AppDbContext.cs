@@ -115,14 +115,16 @@ public sealed class AppDbContext : IdentityDbContext<AppUser, AppRole, long>
     /// </summary>
     public IQueryable<T> SeekScope<T>(IQueryable<T> rows) where T : class, IScoped
     {
-        if (IsPostgres || Scope.AllRegions)
+        if (SeekRange is not var (low, high))
         {
             return rows;
         }
 
-        var (low, high) = (Scope.Low, Scope.High);
         return rows.Where(e => string.Compare(e.RegionCode, low) >= 0 && string.Compare(e.RegionCode, high) < 0);
     }
+
+    /// <summary>The range <see cref="SeekScope{T}"/> repeats (SQLite and a regional scope), or null where it repeats none.</summary>
+    public (string Low, string High)? SeekRange => IsPostgres || Scope.AllRegions ? null : (Scope.Low, Scope.High);
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
