@@ -76,6 +76,8 @@ public static class PlatformSetup
                     : IdentityConstants.ApplicationScheme)
             .AddBearerToken(IdentityConstants.BearerScheme, o => o.BearerTokenExpiration = TimeSpan.FromHours(1))
             .AddIdentityCookies();
+        services.AddOptions<BearerTokenOptions>(IdentityConstants.BearerScheme)
+            .PostConfigure<TimeProvider>((o, clock) => o.BearerTokenProtector = new BearerTicketCache(o.BearerTokenProtector, clock));
         services.ConfigureApplicationCookie(o =>
         {
             o.Cookie.Name = "minerisk.auth";
