@@ -2,11 +2,13 @@ using System.Diagnostics;
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using MineRisk.Web.Features.Mines;
 using MineRisk.Web.Features.Stability;
 using MineRisk.Web.Platform;
 using MineRisk.Web.Platform.Auth;
 using MineRisk.Web.Platform.Data;
+using MineRisk.Web.Platform.Regions;
 
 namespace MineRisk.Bench;
 
@@ -18,6 +20,7 @@ namespace MineRisk.Bench;
 public sealed class StabilityEf(Provider provider, string connectionString, Scope scope, bool capture = false)
 {
     private readonly DbContextOptions<AppDbContext> _options = EfList.Options(provider, connectionString, capture);
+    private RegionTree? _regions;
 
     /// <summary>Runs one case; returns its time in ms and its answer (<see cref="Answer"/>).</summary>
     public async Task<(double Ms, string Answer)> RunAsync(StabilityKind kind, StabilityFilter f, DateTime nowUtc)
@@ -35,10 +38,7 @@ public sealed class StabilityEf(Provider provider, string connectionString, Scop
             {
                 var query = new ConflictQuery(f.RegionCode, f.MineId, (ConflictCategory?)f.Category, (ConflictState?)f.State, f.Open, f.Overdue, null, null, f.Q);
                 var paging = Paging.From(f.Page, f.PageSize);
-                var filtered = query.Rows(db, today);
-                var total = await filtered.CountAsync();
-                var items = await StabilityViews.ToListItems(filtered.OrderByDescending(c => c.RegisteredAt).ThenByDescending(c => c.Id)
-                    .Skip(paging.Skip).Take(paging.PageSize), today).ToListAsync();
+                var (items, total) = await query.PageAsync(db, today, paging, CancellationToken.None);
                 var result = new PagedResult<ConflictListItem>(items.Select(StabilityViews.Labelled).ToList(), total, paging.Page, paging.PageSize);
                 answer = Answer.List(result.Total, result.Items.Select(i => i.Id));
                 break;
@@ -46,35 +46,9 @@ public sealed class StabilityEf(Provider provider, string connectionString, Scop
 
             case StabilityKind.Assessments:
             {
-                var query = db.Set<Assessment>().AsNoTracking();
-                if (f.MineId is { } m)
-                {
-                    query = query.Where(a => a.MineId == m);
-                }
-
-                if (f.State is { } s)
-                {
-                    var state = (AssessmentState)s;
-                    query = query.Where(a => a.State == state);
-                }
-
-                if (f.Grade is { } g)
-                {
-                    var grade = (RiskGrade)g;
-                    query = query.Where(a => a.Grade == grade);
-                }
-
-                if (f.RegionCode is { } region)
-                {
-                    var prefix = MineRisk.Web.Platform.Regions.RegionCodes.Prefix(region);
-                    var upper = MineRisk.Web.Platform.Regions.RegionCodes.UpperBound(prefix);
-                    query = query.Where(a => string.Compare(a.RegionCode, prefix) >= 0 && string.Compare(a.RegionCode, upper) < 0);
-                }
-
+                var query = new AssessmentQuery(f.MineId, (AssessmentState?)f.State, (RiskGrade?)f.Grade, f.RegionCode);
                 var paging = Paging.From(f.Page, f.PageSize);
-                var total = await query.CountAsync();
-                var items = await StabilityViews.ToListItems(query.OrderByDescending(a => a.CreatedAt).ThenByDescending(a => a.Id)
-                    .Skip(paging.Skip).Take(paging.PageSize)).ToListAsync();
+                var (items, total) = await query.PageAsync(db, paging, CancellationToken.None);
                 var result = new PagedResult<AssessmentListItem>(items.Select(StabilityViews.Labelled).ToList(), total, paging.Page, paging.PageSize);
                 answer = Answer.List(result.Total, result.Items.Select(i => i.Id));
                 break;
@@ -90,7 +64,8 @@ public sealed class StabilityEf(Provider provider, string connectionString, Scop
 
             default:
             {
-                var grades = await StabilityViews.GradesAsync(db, f.RegionCode, CancellationToken.None);
+                _regions ??= new RegionTree(new PooledDbContextFactory<AppDbContext>(_options)); // as the app's: loaded once, then in memory
+                var grades = await StabilityViews.GradesAsync(db, _regions, f.RegionCode, CancellationToken.None);
                 answer = Answer.Grades(grades.High, grades.Medium, grades.Low, grades.Unassessed);
                 break;
             }

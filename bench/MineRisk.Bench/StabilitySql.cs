@@ -85,7 +85,7 @@ public sealed class StabilitySql(Provider provider, string connectionString, Sco
                     }
                 }
 
-                await CountyNamesAsync(connection, found.Select(r => r.County).Distinct().ToList());
+                // The counties' names come from the app's region tree in memory (no statement).
                 rows = found.Count;
                 int Sum(int? grade) => found.Where(r => r.Grade == grade).Sum(r => r.Count);
                 answer = Answer.Grades(Sum(3), Sum(2), Sum(1), Sum(null));
@@ -400,7 +400,7 @@ public sealed class StabilitySql(Provider provider, string connectionString, Sco
         return (sql, parameters);
     }
 
-    /// <summary>The counties' names, as both summaries read them after their grouping query (every column of the region, no scope filter).</summary>
+    /// <summary>The counties' names, as the monthly summary reads them after its grouping query (every column of the region, no scope filter).</summary>
     private async Task CountyNamesAsync(DbConnection connection, List<string?> codes)
     {
         var present = codes.OfType<string>().ToList();

@@ -14,56 +14,155 @@ public sealed record ConflictQuery(string? RegionCode = null, long? MineId = nul
     /// The ledger's conflicts this query selects, unordered: the jurisdiction's (its range repeated for SQLite to seek,
     /// <see cref="AppDbContext.SeekScope"/>), then the filters.
     /// </summary>
-    public IQueryable<Conflict> Rows(AppDbContext db, DateOnly today) => Apply(db.SeekScope(db.Set<Conflict>().AsNoTracking()), today);
-
-    private IQueryable<Conflict> Apply(IQueryable<Conflict> conflicts, DateOnly today)
+    public IQueryable<Conflict> Rows(AppDbContext db, DateOnly today)
     {
+        var values = new Values { Today = today };
+        return Build(db, Bind(db, values), values);
+    }
+
+    /// <summary>
+    /// A page of the ledger, newest first, and the number of conflicts it pages through, as the ledger page and
+    /// <c>GET /api/v1/conflicts</c> show them: two statements compiled once per shape of the query (<see cref="QueryShapes{TArgs}"/>).
+    /// </summary>
+    public async Task<(List<ConflictListItem> Items, int Total)> PageAsync(AppDbContext db, DateOnly today, Paging paging, CancellationToken ct)
+    {
+        var values = new Values { Today = today, Skip = paging.Skip, Take = paging.PageSize };
+        var shape = Bind(db, values);
+        var key = shape.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var total = await Shapes.CountAsync(db, key, values, v => Build(db, shape, v), ct);
+        var items = await Shapes.ToListAsync(db, key, values, v => StabilityViews.ToListItems(
+            Build(db, shape, v).OrderByDescending(c => c.RegisteredAt).ThenByDescending(c => c.Id).SkipTake(() => v.Skip, () => v.Take), () => v.Today), paging.PageSize, ct);
+        return (items, total);
+    }
+
+    private static readonly QueryShapes<Values> Shapes = new();
+
+    /// <summary>The values a query binds; each is a parameter of the compiled query.</summary>
+    private sealed class Values
+    {
+        public string ScopeLow = "", ScopeHigh = "", Prefix = "", Upper = "", Q = "";
+        public long Mine, Leader;
+        public ConflictCategory Category;
+        public ConflictState State;
+        public RiskGrade Grade;
+        public DateOnly Today;
+        public int Skip, Take;
+    }
+
+    // The shape: which conditions the query has (one bit each).
+    private const int Seek = 1, InRegion = 2, ByMine = 4, ByCategory = 8, ByState = 16, OpenOnly = 32, OverdueOnly = 64, ByLeader = 128, ByGrade = 256, Text = 512;
+
+    /// <summary>Sets <paramref name="v"/> from the filters; returns the shape of the conditions they make.</summary>
+    private int Bind(AppDbContext db, Values v)
+    {
+        var shape = 0;
+        if (db.SeekRange is var (low, high))
+        {
+            (v.ScopeLow, v.ScopeHigh, shape) = (low, high, shape | Seek);
+        }
+
         if (!string.IsNullOrWhiteSpace(RegionCode))
         {
-            var prefix = Platform.Regions.RegionCodes.Prefix(RegionCode.Trim());
-            var upper = Platform.Regions.RegionCodes.UpperBound(prefix);
-            conflicts = conflicts.Where(c => string.Compare(c.RegionCode, prefix) >= 0 && string.Compare(c.RegionCode, upper) < 0);
+            v.Prefix = Platform.Regions.RegionCodes.Prefix(RegionCode.Trim());
+            v.Upper = Platform.Regions.RegionCodes.UpperBound(v.Prefix);
+            shape |= InRegion;
         }
 
         if (MineId is { } mineId)
         {
-            conflicts = conflicts.Where(c => c.MineId == mineId);
+            (v.Mine, shape) = (mineId, shape | ByMine);
         }
 
         if (Category is { } category)
         {
-            conflicts = conflicts.Where(c => c.Category == category);
+            (v.Category, shape) = (category, shape | ByCategory);
         }
 
         if (State is { } state)
         {
-            conflicts = conflicts.Where(c => c.State == state);
+            (v.State, shape) = (state, shape | ByState);
         }
 
         if (Open == true)
         {
-            conflicts = conflicts.Where(c => c.State != ConflictState.Closed);
+            shape |= OpenOnly;
         }
 
         if (Overdue == true)
         {
-            conflicts = conflicts.Where(c => c.State != ConflictState.Closed && c.DueOn < today);
+            shape |= OverdueOnly;
         }
 
         if (LeaderUserId is { } leader)
         {
-            conflicts = conflicts.Where(c => c.LeaderUserId == leader);
+            (v.Leader, shape) = (leader, shape | ByLeader);
         }
 
         if (RiskGrade is { } grade)
         {
-            conflicts = conflicts.Where(c => c.RiskGrade == grade);
+            (v.Grade, shape) = (grade, shape | ByGrade);
         }
 
         if (!string.IsNullOrWhiteSpace(Q))
         {
-            var q = Q.Trim();
-            conflicts = conflicts.Where(c => c.Number == q || c.Description.Contains(q) || c.Mine!.Name.Contains(q));
+            (v.Q, shape) = (Q.Trim(), shape | Text);
+        }
+
+        return shape;
+    }
+
+    /// <summary>The conflicts of the conditions in <paramref name="shape"/>, their values read from <paramref name="v"/>.</summary>
+    private static IQueryable<Conflict> Build(AppDbContext db, int shape, Values v)
+    {
+        var conflicts = db.Set<Conflict>().AsNoTracking();
+        if ((shape & Seek) != 0)
+        {
+            conflicts = conflicts.Where(c => string.Compare(c.RegionCode, v.ScopeLow) >= 0 && string.Compare(c.RegionCode, v.ScopeHigh) < 0);
+        }
+
+        if ((shape & InRegion) != 0)
+        {
+            conflicts = conflicts.Where(c => string.Compare(c.RegionCode, v.Prefix) >= 0 && string.Compare(c.RegionCode, v.Upper) < 0);
+        }
+
+        if ((shape & ByMine) != 0)
+        {
+            conflicts = conflicts.Where(c => c.MineId == v.Mine);
+        }
+
+        if ((shape & ByCategory) != 0)
+        {
+            conflicts = conflicts.Where(c => c.Category == v.Category);
+        }
+
+        if ((shape & ByState) != 0)
+        {
+            conflicts = conflicts.Where(c => c.State == v.State);
+        }
+
+        if ((shape & OpenOnly) != 0)
+        {
+            conflicts = conflicts.Where(c => c.State != ConflictState.Closed);
+        }
+
+        if ((shape & OverdueOnly) != 0)
+        {
+            conflicts = conflicts.Where(c => c.State != ConflictState.Closed && c.DueOn < v.Today);
+        }
+
+        if ((shape & ByLeader) != 0)
+        {
+            conflicts = conflicts.Where(c => c.LeaderUserId == v.Leader);
+        }
+
+        if ((shape & ByGrade) != 0)
+        {
+            conflicts = conflicts.Where(c => c.RiskGrade == v.Grade);
+        }
+
+        if ((shape & Text) != 0)
+        {
+            conflicts = conflicts.Where(c => c.Number == v.Q || c.Description.Contains(v.Q) || c.Mine!.Name.Contains(v.Q));
         }
 
         return conflicts;

@@ -6,6 +6,7 @@ using MineRisk.Web.Platform.Auth;
 using MineRisk.Web.Platform.Data;
 using MineRisk.Web.Platform.Errors;
 using MineRisk.Web.Platform.Excel;
+using MineRisk.Web.Platform.Regions;
 
 namespace MineRisk.Web.Features.Stability;
 
@@ -48,7 +49,7 @@ public static class StabilityApi
         api.MapPost("/assessment-templates", CreateTemplateAsync).WithTags("维稳").RequireAuthorization(PlatformSetup.AdminPolicy).WithSummary("发布新版评估模板（管理员）");
 
         var stability = api.MapGroup("/stability").WithTags("维稳");
-        stability.MapGet("/summary", async (string? regionCode, AppDbContext db, CancellationToken ct) => Results.Ok(await StabilityViews.GradesAsync(db, regionCode, ct)))
+        stability.MapGet("/summary", async (string? regionCode, AppDbContext db, RegionTree regions, CancellationToken ct) => Results.Ok(await StabilityViews.GradesAsync(db, regions, regionCode, ct)))
             .WithSummary("管辖范围内煤矿按当前风险等级计数：{high, medium, low, unassessed}");
         stability.MapGet("/compliance", async (AppDbContext db, TimeProvider clock, IOptions<StabilityOptions> options, CancellationToken ct) =>
             Results.Ok(await StabilityViews.ComplianceAsync(db, Today(clock), options.Value.PatrolGapDays, ct))).WithSummary("一矿一专班缺口");
@@ -102,42 +103,30 @@ public static class StabilityApi
             return ValidationError.For("pageSize", $"每页最多 {Paging.MaxPageSize} 条。").ToProblem();
         }
 
-        var query = db.Set<Assessment>().AsNoTracking();
-        if (mineId is { } m)
-        {
-            query = query.Where(a => a.MineId == m);
-        }
-
+        AssessmentState? s = null;
         if (!string.IsNullOrEmpty(state))
         {
-            if (!EnumLabels.TryParse<AssessmentState>(state, out var s))
+            if (!EnumLabels.TryParse<AssessmentState>(state, out var parsed))
             {
                 return ValidationError.For("state", "状态只能是 draft、submitted、approved 或 returned。").ToProblem();
             }
 
-            query = query.Where(a => a.State == s);
+            s = parsed;
         }
 
+        RiskGrade? g = null;
         if (!string.IsNullOrEmpty(grade))
         {
-            if (!EnumLabels.TryParse<RiskGrade>(grade, out var g))
+            if (!EnumLabels.TryParse<RiskGrade>(grade, out var parsed))
             {
                 return ValidationError.For("grade", "等级只能是 high、medium 或 low。").ToProblem();
             }
 
-            query = query.Where(a => a.Grade == g);
-        }
-
-        if (!string.IsNullOrWhiteSpace(regionCode))
-        {
-            var prefix = Platform.Regions.RegionCodes.Prefix(regionCode.Trim());
-            var upper = Platform.Regions.RegionCodes.UpperBound(prefix);
-            query = query.Where(a => string.Compare(a.RegionCode, prefix) >= 0 && string.Compare(a.RegionCode, upper) < 0);
+            g = parsed;
         }
 
         var paging = Paging.From(page, pageSize);
-        var total = await query.CountAsync(ct);
-        var items = await StabilityViews.ToListItems(query.OrderByDescending(a => a.CreatedAt).ThenByDescending(a => a.Id).Skip(paging.Skip).Take(paging.PageSize)).ToListAsync(ct);
+        var (items, total) = await new AssessmentQuery(mineId, s, g, regionCode).PageAsync(db, paging, ct);
         return Results.Ok(new PagedResult<AssessmentListItem>(items.Select(StabilityViews.Labelled).ToList(), total, paging.Page, paging.PageSize));
     }
 
@@ -215,9 +204,7 @@ public static class StabilityApi
 
         var today = Today(clock);
         var paging = Paging.From(page, pageSize);
-        var filtered = query.Rows(db, today);
-        var total = await filtered.CountAsync(ct);
-        var items = await StabilityViews.ToListItems(filtered.OrderByDescending(c => c.RegisteredAt).ThenByDescending(c => c.Id).Skip(paging.Skip).Take(paging.PageSize), today).ToListAsync(ct);
+        var (items, total) = await query.PageAsync(db, today, paging, ct);
         return Results.Ok(new PagedResult<ConflictListItem>(items.Select(StabilityViews.Labelled).ToList(), total, paging.Page, paging.PageSize));
     }
 

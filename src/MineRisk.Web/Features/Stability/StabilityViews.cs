@@ -1,4 +1,6 @@
+using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Query;
 using MineRisk.Web.Features.Mines;
 using MineRisk.Web.Platform;
 using MineRisk.Web.Platform.Attachments;
@@ -42,10 +44,17 @@ public sealed record ComplianceGap(long MineId, string MineName, string CountyNa
 /// <summary>Read models of the stability module, shared by pages and API.</summary>
 public static class StabilityViews
 {
-    public static IQueryable<ConflictListItem> ToListItems(IQueryable<Conflict> conflicts, DateOnly today) => conflicts.Select(c => new ConflictListItem(
+    public static IQueryable<ConflictListItem> ToListItems(IQueryable<Conflict> conflicts, DateOnly today) => ToListItems(conflicts, () => today);
+
+    /// <summary>The list projection, with "today" (for 逾期) given as an expression: a compiled query binds it as its parameter.</summary>
+    public static IQueryable<ConflictListItem> ToListItems(IQueryable<Conflict> conflicts, Expression<Func<DateOnly>> today) =>
+        conflicts.Select(Expression.Lambda<Func<Conflict, ConflictListItem>>(
+            ReplacingExpressionVisitor.Replace(ConflictItem.Parameters[1], today.Body, ConflictItem.Body), ConflictItem.Parameters[0]));
+
+    private static readonly Expression<Func<Conflict, DateOnly, ConflictListItem>> ConflictItem = (c, today) => new ConflictListItem(
         c.Id, c.Number, c.MineId, c.Mine!.Name, c.Mine.Code, c.RegionCode, c.Mine.Region!.Parent!.Name, c.Mine.Region.Name,
         c.Category, "", c.Description, c.Amount, c.Persons, c.RiskGrade, "", c.LeaderUserId, c.LeaderName, null, c.ResponsibleUnit, c.ResponsiblePerson, c.Measures, c.DueOn,
-        c.State, "", c.State != ConflictState.Closed && c.DueOn < today, c.LatestProgress, c.RegisteredAt, c.ClosedAt));
+        c.State, "", c.State != ConflictState.Closed && c.DueOn < today, c.LatestProgress, c.RegisteredAt, c.ClosedAt);
 
     public static ConflictListItem Labelled(ConflictListItem c) =>
         c with { CategoryName = c.Category.Label(), RiskGradeName = c.RiskGrade.Label(), StateName = c.State.Label() };
@@ -90,23 +99,52 @@ public static class StabilityViews
     }
 
     /// <summary>Each mine in scope counted once by its current grade (the newest approved assessment).</summary>
-    public static async Task<GradeCounts> GradesAsync(AppDbContext db, string? regionCode, CancellationToken ct)
+    public static async Task<GradeCounts> GradesAsync(AppDbContext db, RegionTree regions, string? regionCode, CancellationToken ct)
     {
-        var rows = await ByCountyAsync(db, regionCode, ct);
+        var rows = await ByCountyAsync(db, regions, regionCode, ct);
         return new GradeCounts(rows.Sum(r => r.High), rows.Sum(r => r.Medium), rows.Sum(r => r.Low), rows.Sum(r => r.Unassessed));
     }
 
-    public static async Task<List<CountyGrades>> ByCountyAsync(AppDbContext db, string? regionCode, CancellationToken ct)
+    /// <summary>
+    /// The mines in scope (and in <paramref name="regionCode"/>) by county and current grade: one statement, compiled once
+    /// per shape (<see cref="QueryShapes{TArgs}"/>); the counties' names come from the region tree in memory.
+    /// </summary>
+    public static async Task<List<CountyGrades>> ByCountyAsync(AppDbContext db, RegionTree regions, string? regionCode, CancellationToken ct)
     {
-        var mines = InRegion(db.Set<Mine>().AsNoTracking(), regionCode);
-        var grouped = await mines.GroupBy(m => new { County = m.Region!.ParentCode, m.RiskGrade })
-            .Select(g => new { g.Key.County, g.Key.RiskGrade, Count = g.Count() }).ToListAsync(ct);
-        var codes = grouped.Select(g => g.County).Distinct().ToList();
-        var names = await db.Regions.AsNoTracking().IgnoreQueryFilters().Where(r => codes.Contains(r.Code)).ToDictionaryAsync(r => r.Code, r => r.Name, ct);
-        return grouped.GroupBy(g => g.County ?? "").OrderBy(g => g.Key).Select(g => new CountyGrades(g.Key, names.GetValueOrDefault(g.Key) ?? g.Key,
-            g.Where(x => x.RiskGrade == RiskGrade.High).Sum(x => x.Count), g.Where(x => x.RiskGrade == RiskGrade.Medium).Sum(x => x.Count),
-            g.Where(x => x.RiskGrade == RiskGrade.Low).Sum(x => x.Count), g.Where(x => x.RiskGrade == null).Sum(x => x.Count))).ToList();
+        var values = new GradeValues();
+        var shape = 0;
+        if (!string.IsNullOrWhiteSpace(regionCode))
+        {
+            values.Prefix = RegionCodes.Prefix(regionCode.Trim());
+            values.Upper = RegionCodes.UpperBound(values.Prefix);
+            shape = 1;
+        }
+
+        var grouped = await GradeShapes.ToListAsync(db, shape == 0 ? "all" : "region", values, v =>
+        {
+            var mines = db.Set<Mine>().AsNoTracking();
+            if (shape != 0)
+            {
+                mines = mines.Where(m => string.Compare(m.RegionCode, v.Prefix) >= 0 && string.Compare(m.RegionCode, v.Upper) < 0);
+            }
+
+            return mines.GroupBy(m => new { County = m.Region!.ParentCode, m.RiskGrade })
+                .Select(g => new CountyGradeCount(g.Key.County, g.Key.RiskGrade, g.Count()));
+        }, 64, ct);
+        var names = await regions.NamesAsync(ct);
+        return grouped.GroupBy(g => g.County ?? "").OrderBy(g => g.Key).Select(g => new CountyGrades(g.Key, names.Name(g.Key),
+            g.Where(x => x.Grade == RiskGrade.High).Sum(x => x.Count), g.Where(x => x.Grade == RiskGrade.Medium).Sum(x => x.Count),
+            g.Where(x => x.Grade == RiskGrade.Low).Sum(x => x.Count), g.Where(x => x.Grade == null).Sum(x => x.Count))).ToList();
     }
+
+    private sealed record CountyGradeCount(string? County, RiskGrade? Grade, int Count);
+
+    private sealed class GradeValues
+    {
+        public string Prefix = "", Upper = "";
+    }
+
+    private static readonly QueryShapes<GradeValues> GradeShapes = new();
 
     /// <summary>
     /// 每月一汇总 (seed 003): for each county and category — open at the end of the month, new and closed in it, overdue

@@ -138,6 +138,11 @@ public sealed class QueryShapes<TArgs> where TArgs : class
             return base.VisitMember(node);
         }
 
+        // The tree is kept as long as its compiled query; a query root from the first request's context would keep that
+        // context (pooled, later disposed) alive with it.
+        protected override Expression VisitExtension(Expression node) =>
+            node is Microsoft.EntityFrameworkCore.Query.QueryRootExpression root ? root.DetachQueryProvider() : base.VisitExtension(node);
+
         /// <summary>The value of a chain of field reads from a constant (a closure), or null when it is something else.</summary>
         private static object? Evaluate(Expression? expression) => expression switch
         {

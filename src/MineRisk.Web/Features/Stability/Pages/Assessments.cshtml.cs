@@ -26,20 +26,8 @@ public sealed class AssessmentsModel(AppDbContext db, CurrentUser user) : PageMo
     public async Task OnGetAsync(AssessmentState? state, RiskGrade? grade, int? p, CancellationToken ct)
     {
         (State, Grade) = (state, grade);
-        var query = db.Set<Assessment>().AsNoTracking();
-        if (state is { } s)
-        {
-            query = query.Where(a => a.State == s);
-        }
-
-        if (grade is { } g)
-        {
-            query = query.Where(a => a.Grade == g);
-        }
-
         var paging = Paging.From(p, 20);
-        var total = await query.CountAsync(ct);
-        var items = await StabilityViews.ToListItems(query.OrderByDescending(a => a.CreatedAt).ThenByDescending(a => a.Id).Skip(paging.Skip).Take(paging.PageSize)).ToListAsync(ct);
+        var (items, total) = await new AssessmentQuery(State: state, Grade: grade).PageAsync(db, paging, ct);
         Result = new PagedResult<AssessmentListItem>(items.Select(StabilityViews.Labelled).ToList(), total, paging.Page, paging.PageSize);
         Pager = Pager.For(Result, "/stability/assessments", Request.Query);
         if (CanAssess)

@@ -28,9 +28,7 @@ public sealed class ConflictsModel(AppDbContext db, CurrentUser user, TimeProvid
         Query = new ConflictQuery(regionCode, mineId, category, state, open, overdue, null, riskGrade, q);
         var today = DateOnly.FromDateTime(ChinaTime.ToChina(clock.GetUtcNow().UtcDateTime));
         var paging = Paging.From(p, 20);
-        var filtered = Query.Rows(db, today);
-        var total = await filtered.CountAsync(ct);
-        var items = await StabilityViews.ToListItems(filtered.OrderByDescending(c => c.RegisteredAt).ThenByDescending(c => c.Id).Skip(paging.Skip).Take(paging.PageSize), today).ToListAsync(ct);
+        var (items, total) = await Query.PageAsync(db, today, paging, ct);
         Result = new PagedResult<ConflictListItem>(items.Select(StabilityViews.Labelled).ToList(), total, paging.Page, paging.PageSize);
         Pager = Pager.For(Result, "/stability/conflicts", Request.Query);
         Regions = new RegionFilter(await regions.DrillDownAsync(user, Query.RegionCode, RegionLevel.County, ct), Query.RegionCode);

@@ -5,7 +5,7 @@ using MineRisk.Web.Platform.Data;
 
 namespace MineRisk.Web.Features.Stability.Pages;
 
-public sealed class OverviewModel(AppDbContext db, TimeProvider clock, IOptions<StabilityOptions> options) : PageModel
+public sealed class OverviewModel(AppDbContext db, TimeProvider clock, IOptions<StabilityOptions> options, Platform.Regions.RegionTree regions) : PageModel
 {
     public GradeCounts Grades { get; private set; } = new(0, 0, 0, 0);
 
@@ -21,7 +21,7 @@ public sealed class OverviewModel(AppDbContext db, TimeProvider clock, IOptions<
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var today = DateOnly.FromDateTime(ChinaTime.ToChina(now));
-        Counties = await StabilityViews.ByCountyAsync(db, null, ct);
+        Counties = await StabilityViews.ByCountyAsync(db, regions, null, ct);
         Grades = new GradeCounts(Counties.Sum(c => c.High), Counties.Sum(c => c.Medium), Counties.Sum(c => c.Low), Counties.Sum(c => c.Unassessed));
         var names = Counties.Select(c => c.CountyName).ToList();
         string Link(string county, string grade) => $"/mines?regionCode={county}&grade={grade}";
