@@ -32,7 +32,7 @@ public sealed class QueryShapes<TArgs> where TArgs : class
     /// <summary>The rows of <paramref name="build"/>'s query for <paramref name="args"/>, through the query compiled for <paramref name="shape"/>.</summary>
     public async Task<List<T>> ToListAsync<T>(AppDbContext db, string shape, TArgs args, Func<TArgs, IQueryable<T>> build, int capacity, CancellationToken ct)
     {
-        var run = (Func<AppDbContext, TArgs, IAsyncEnumerable<T>>)_compiled.GetOrAdd((db.Model, "list:" + shape), _ => Compile<T, IAsyncEnumerable<T>>(build(args), args, count: false));
+        var run = (Func<AppDbContext, TArgs, IAsyncEnumerable<T>>)_compiled.GetOrAdd((db.Model, "list:" + shape), _ => Compile(build(args), args, count: false));
         var rows = new List<T>(capacity);
         await foreach (var row in run(db, args).WithCancellation(ct))
         {
@@ -45,11 +45,11 @@ public sealed class QueryShapes<TArgs> where TArgs : class
     /// <summary>The number of rows of <paramref name="build"/>'s query for <paramref name="args"/>, through the count compiled for <paramref name="shape"/>.</summary>
     public Task<int> CountAsync<T>(AppDbContext db, string shape, TArgs args, Func<TArgs, IQueryable<T>> build, CancellationToken ct)
     {
-        var run = (Func<AppDbContext, TArgs, CancellationToken, Task<int>>)_compiled.GetOrAdd((db.Model, "count:" + shape), _ => Compile<T, Task<int>>(build(args), args, count: true));
+        var run = (Func<AppDbContext, TArgs, CancellationToken, Task<int>>)_compiled.GetOrAdd((db.Model, "count:" + shape), _ => Compile(build(args), args, count: true));
         return run(db, args, ct);
     }
 
-    private static Delegate Compile<T, TResult>(IQueryable<T> query, TArgs args, bool count)
+    private static Delegate Compile<T>(IQueryable<T> query, TArgs args, bool count)
     {
         var rewriter = new ArgumentsToParameters(args);
         var body = rewriter.Visit(query.Expression);
