@@ -21,7 +21,7 @@ namespace MineRisk.Web.Platform.Data;
 /// </para>
 /// <para>The shape key is the caller's: it must name everything that changes the tree (filters present, sort, page or count).</para>
 /// </summary>
-public sealed class QueryShapes<TArgs> where TArgs : class
+public sealed class QueryShapes<TArgs>(int capacity = 1_000) where TArgs : class
 {
     // By model too: a compiled query serves the model it was compiled for (one per process, but the tests run two).
     private readonly ConcurrentDictionary<(Microsoft.EntityFrameworkCore.Metadata.IModel Model, string Shape), Delegate> _compiled = new();
@@ -32,7 +32,7 @@ public sealed class QueryShapes<TArgs> where TArgs : class
     /// <summary>The rows of <paramref name="build"/>'s query for <paramref name="args"/>, through the query compiled for <paramref name="shape"/>.</summary>
     public async Task<List<T>> ToListAsync<T>(AppDbContext db, string shape, TArgs args, Func<TArgs, IQueryable<T>> build, int capacity, CancellationToken ct)
     {
-        var run = (Func<AppDbContext, TArgs, IAsyncEnumerable<T>>)_compiled.GetOrAdd((db.Model, "list:" + shape), _ => Compile(build(args), args, count: false));
+        var run = (Func<AppDbContext, TArgs, IAsyncEnumerable<T>>)Get(db, "list:" + shape, () => Compile(build(args), args, count: false));
         var rows = new List<T>(capacity);
         await foreach (var row in run(db, args).WithCancellation(ct))
         {
@@ -45,8 +45,29 @@ public sealed class QueryShapes<TArgs> where TArgs : class
     /// <summary>The number of rows of <paramref name="build"/>'s query for <paramref name="args"/>, through the count compiled for <paramref name="shape"/>.</summary>
     public Task<int> CountAsync<T>(AppDbContext db, string shape, TArgs args, Func<TArgs, IQueryable<T>> build, CancellationToken ct)
     {
-        var run = (Func<AppDbContext, TArgs, CancellationToken, Task<int>>)_compiled.GetOrAdd((db.Model, "count:" + shape), _ => Compile(build(args), args, count: true));
+        var run = (Func<AppDbContext, TArgs, CancellationToken, Task<int>>)Get(db, "count:" + shape, () => Compile(build(args), args, count: true));
         return run(db, args, ct);
+    }
+
+    /// <summary>
+    /// The compiled query of a shape, compiled now if it is new. Shapes are few in use, but every combination of a list's
+    /// filters is one, so that a client trying them all cannot make the cache grow without end: past
+    /// <c>capacity</c> shapes it starts again empty (and compiles what is asked for again).
+    /// </summary>
+    private Delegate Get(AppDbContext db, string shape, Func<Delegate> compile)
+    {
+        var key = (db.Model, shape);
+        if (_compiled.TryGetValue(key, out var compiled))
+        {
+            return compiled;
+        }
+
+        if (_compiled.Count >= capacity)
+        {
+            _compiled.Clear();
+        }
+
+        return _compiled.GetOrAdd(key, _ => compile());
     }
 
     private static Delegate Compile<T>(IQueryable<T> query, TArgs args, bool count)

@@ -100,6 +100,30 @@ public abstract class MineQueryShapeTests(AppFixture app)
     }
 }
 
+public sealed class QueryShapesCapacityTests(SqliteApp app) : IClassFixture<SqliteApp>
+{
+    private sealed class Args
+    {
+        public string Prefix = "";
+    }
+
+    [Fact]
+    public async Task PastItsCapacity_TheCacheStartsAgain_AndStillAnswers()
+    {
+        var shapes = new QueryShapes<Args>(capacity: 2);
+        await app.WithDbAsync(async db =>
+        {
+            foreach (var (shape, prefix) in new[] { ("a", "5303"), ("b", "530302"), ("c", "530381") })
+            {
+                var count = await shapes.CountAsync(db, shape, new Args { Prefix = prefix }, a => db.Set<Mine>().Where(m => m.RegionCode.StartsWith(a.Prefix)), CancellationToken.None);
+                Assert.Equal(await db.Set<Mine>().CountAsync(m => m.RegionCode.StartsWith(prefix)), count);
+            }
+
+            Assert.Equal(1, shapes.Count); // a and b compiled, then the third started the cache again
+        });
+    }
+}
+
 public sealed class MineQueryShapeTestsSqlite(SqliteApp app) : MineQueryShapeTests(app), IClassFixture<SqliteApp>;
 
 public sealed class MineQueryShapeTestsPostgres(PostgresApp app) : MineQueryShapeTests(app), IClassFixture<PostgresApp>;
