@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using MineRisk.Web.Platform;
+using MineRisk.Web.Platform.Auth;
 using MineRisk.Web.Platform.Data;
 using MineRisk.Web.Platform.Errors;
 
@@ -45,7 +46,7 @@ public sealed record HazardQuery(string? RegionCode = null, long? MineId = null,
         {
             var prefix = Platform.Regions.RegionCodes.Prefix(RegionCode.Trim());
             var upper = Platform.Regions.RegionCodes.UpperBound(prefix);
-            hazards = hazards.Where(h => string.Compare(h.RegionCode, prefix) >= 0 && string.Compare(h.RegionCode, upper) < 0);
+            hazards = hazards.WithinRange(() => prefix, () => upper);
         }
 
         if (MineId is { } mineId)

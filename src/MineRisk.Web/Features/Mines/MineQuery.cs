@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using MineRisk.Web.Platform.Auth;
 using MineRisk.Web.Platform.Data;
 using MineRisk.Web.Platform.Regions;
 
@@ -138,12 +139,12 @@ public sealed record MineQuery(
         var mines = db.Set<Mine>().AsNoTracking();
         if ((shape & Seek) != 0)
         {
-            mines = mines.Where(m => string.Compare(m.RegionCode, v.ScopeLow) >= 0 && string.Compare(m.RegionCode, v.ScopeHigh) < 0);
+            mines = mines.WithinRange(() => v.ScopeLow, () => v.ScopeHigh);
         }
 
         if ((shape & InRegion) != 0)
         {
-            mines = mines.Where(m => string.Compare(m.RegionCode, v.Prefix) >= 0 && string.Compare(m.RegionCode, v.Upper) < 0);
+            mines = mines.WithinRange(() => v.Prefix, () => v.Upper);
         }
 
         if ((shape & ByStatus) != 0)

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using MineRisk.Web.Features.Mines;
 using MineRisk.Web.Platform;
+using MineRisk.Web.Platform.Auth;
 using MineRisk.Web.Platform.Data;
 
 namespace MineRisk.Web.Features.Stability;
@@ -85,7 +86,7 @@ public sealed record AssessmentQuery(long? MineId = null, AssessmentState? State
 
         if ((shape & InRegion) != 0)
         {
-            assessments = assessments.Where(a => string.Compare(a.RegionCode, v.Prefix) >= 0 && string.Compare(a.RegionCode, v.Upper) < 0);
+            assessments = assessments.WithinRange(() => v.Prefix, () => v.Upper);
         }
 
         return assessments;

@@ -1,6 +1,7 @@
-using MineRisk.Web.Features.Mines;
 using Microsoft.EntityFrameworkCore;
+using MineRisk.Web.Features.Mines;
 using MineRisk.Web.Platform;
+using MineRisk.Web.Platform.Auth;
 using MineRisk.Web.Platform.Data;
 using MineRisk.Web.Platform.Errors;
 
@@ -117,12 +118,12 @@ public sealed record ConflictQuery(string? RegionCode = null, long? MineId = nul
         var conflicts = db.Set<Conflict>().AsNoTracking();
         if ((shape & Seek) != 0)
         {
-            conflicts = conflicts.Where(c => string.Compare(c.RegionCode, v.ScopeLow) >= 0 && string.Compare(c.RegionCode, v.ScopeHigh) < 0);
+            conflicts = conflicts.WithinRange(() => v.ScopeLow, () => v.ScopeHigh);
         }
 
         if ((shape & InRegion) != 0)
         {
-            conflicts = conflicts.Where(c => string.Compare(c.RegionCode, v.Prefix) >= 0 && string.Compare(c.RegionCode, v.Upper) < 0);
+            conflicts = conflicts.WithinRange(() => v.Prefix, () => v.Upper);
         }
 
         if ((shape & ByMine) != 0)

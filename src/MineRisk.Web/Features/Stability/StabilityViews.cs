@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore.Query;
 using MineRisk.Web.Features.Mines;
 using MineRisk.Web.Platform;
 using MineRisk.Web.Platform.Attachments;
+using MineRisk.Web.Platform.Auth;
 using MineRisk.Web.Platform.Data;
 using MineRisk.Web.Platform.Regions;
 using MineRisk.Web.Platform.Workflow;
@@ -125,7 +126,7 @@ public static class StabilityViews
             var mines = db.Set<Mine>().AsNoTracking();
             if (shape != 0)
             {
-                mines = mines.Where(m => string.Compare(m.RegionCode, v.Prefix) >= 0 && string.Compare(m.RegionCode, v.Upper) < 0);
+                mines = mines.WithinRange(() => v.Prefix, () => v.Upper);
             }
 
             return mines.GroupBy(m => new { County = m.Region!.ParentCode, m.RiskGrade })
@@ -203,7 +204,7 @@ public static class StabilityViews
         return gaps.OrderByDescending(g => g.Grade).ThenBy(g => g.CountyName).ThenBy(g => g.MineName).ToList();
     }
 
-    private static IQueryable<T> InRegion<T>(IQueryable<T> items, string? regionCode) where T : Platform.Auth.IScoped
+    private static IQueryable<T> InRegion<T>(IQueryable<T> items, string? regionCode) where T : class, IScoped
     {
         if (string.IsNullOrWhiteSpace(regionCode))
         {
@@ -212,7 +213,7 @@ public static class StabilityViews
 
         var prefix = RegionCodes.Prefix(regionCode.Trim());
         var upper = RegionCodes.UpperBound(prefix);
-        return items.Where(i => string.Compare(i.RegionCode, prefix) >= 0 && string.Compare(i.RegionCode, upper) < 0);
+        return items.WithinRange(() => prefix, () => upper);
     }
 
     /// <summary>Seed 000's words: "欠薪 12 件，涉及 320 人 1468 万元" (people or money left out when there are none).</summary>

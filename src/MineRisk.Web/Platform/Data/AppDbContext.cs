@@ -120,7 +120,7 @@ public sealed class AppDbContext : IdentityDbContext<AppUser, AppRole, long>
             return rows;
         }
 
-        return rows.Where(e => string.Compare(e.RegionCode, low) >= 0 && string.Compare(e.RegionCode, high) < 0);
+        return rows.WithinRange(() => low, () => high);
     }
 
     /// <summary>The range <see cref="SeekScope{T}"/> repeats (SQLite and a regional scope), or null where it repeats none.</summary>
