@@ -31,6 +31,40 @@ public abstract class ReadingStorageTests(bool postgres)
 {
     private async Task<TestDatabase> NewDatabaseAsync() => postgres ? await TestDatabase.PostgresAsync() : TestDatabase.Sqlite();
 
+    /// <summary>An app on <paramref name="database"/> whose applier is off (files are acknowledged, not applied); the database outlives it.</summary>
+    private static async Task<ConfiguredApp> ApplierOffAsync(TestDatabase database)
+    {
+        var app = new ConfiguredApp(database, new Dictionary<string, string> { ["Monitoring:ApplierEnabled"] = "false" }, ownsDatabase: false);
+        await app.InitializeAsync();
+        return app;
+    }
+
+    /// <summary>Uploads the files to an app whose applier is off: each must be acknowledged (202); returns their ids.</summary>
+    private static async Task<List<long>> AcknowledgeAsync(AppFixture app, IEnumerable<(TestMine Mine, (string Name, byte[] Bytes) File)> files)
+    {
+        var ids = new List<long>();
+        foreach (var (mine, file) in files)
+        {
+            var json = await HttpAssert.JsonAsync(await PutAsync(app, file.Name, file.Bytes, mine.Key), HttpStatusCode.Accepted);
+            ids.Add(json.GetProperty("fileId").GetInt64());
+        }
+
+        return ids;
+    }
+
+    /// <summary>The next start on <paramref name="database"/>, with the applier on, once it has applied every acknowledged file.</summary>
+    private static async Task<ConfiguredApp> StartAndApplyAsync(TestDatabase database, IReadOnlyList<long> acknowledged)
+    {
+        var app = new ConfiguredApp(database, new Dictionary<string, string>(), ownsDatabase: true);
+        await app.InitializeAsync();
+        foreach (var id in acknowledged)
+        {
+            await WaitAppliedAsync(app, id);
+        }
+
+        return app;
+    }
+
     [Fact]
     public async Task Readings_GetTheirMonthsPartition_AndRetentionDropsWhatIsOlderThanTwoYears_MonthByMonth()
     {
@@ -86,22 +120,17 @@ public abstract class ReadingStorageTests(bool postgres)
     {
         var database = await NewDatabaseAsync();
         TestMine mine;
-        var acknowledged = new List<long>();
-        await using (var first = new ConfiguredApp(database, new Dictionary<string, string> { ["Monitoring:ApplierEnabled"] = "false" }, ownsDatabase: false))
+        List<long> acknowledged;
+        await using (var first = await ApplierOffAsync(database))
         {
-            await first.InitializeAsync();
             mine = await NewMineAsync(first);
-            foreach (var file in new[]
-                     {
-                         Cddy(mine, Now(first, -300), Point("P1"), Point("P2")),
-                         Cdss(mine, Now(first, -240), ("P1", 0.2, PointStatus.Normal), ("P2", 0.3, PointStatus.Normal)),
-                         Cdss(mine, Now(first, -210), ("P1", 1.2, PointStatus.Alarm), ("P2", 0.3, PointStatus.Normal)),
-                         Cdss(mine, Now(first, -180), ("P1", 1.3, PointStatus.Alarm), ("P2", 0.3, PointStatus.Normal)),
-                     })
-            {
-                var json = await HttpAssert.JsonAsync(await PutAsync(first, file.Name, file.Bytes, mine.Key), HttpStatusCode.Accepted);
-                acknowledged.Add(json.GetProperty("fileId").GetInt64());
-            }
+            acknowledged = await AcknowledgeAsync(first,
+            [
+                (mine, Cddy(mine, Now(first, -300), Point("P1"), Point("P2"))),
+                (mine, Cdss(mine, Now(first, -240), ("P1", 0.2, PointStatus.Normal), ("P2", 0.3, PointStatus.Normal))),
+                (mine, Cdss(mine, Now(first, -210), ("P1", 1.2, PointStatus.Alarm), ("P2", 0.3, PointStatus.Normal))),
+                (mine, Cdss(mine, Now(first, -180), ("P1", 1.3, PointStatus.Alarm), ("P2", 0.3, PointStatus.Normal))),
+            ]);
 
             await Task.Delay(500);
             Assert.Equal(0, await ReadingCountAsync(first, mine.Id));
@@ -110,12 +139,7 @@ public abstract class ReadingStorageTests(bool postgres)
         }
 
         // The process is gone; the next one applies what it had acknowledged, from the archive, once.
-        await using var second = new ConfiguredApp(database, new Dictionary<string, string>(), ownsDatabase: true);
-        await second.InitializeAsync();
-        foreach (var id in acknowledged)
-        {
-            await WaitAppliedAsync(second, id);
-        }
+        await using var second = await StartAndApplyAsync(database, acknowledged);
 
         var readings = await second.WithDbAsync(db => db.Set<Reading>().Where(r => r.MineId == mine.Id).ToListAsync());
         Assert.Equal(6, readings.Count);
@@ -139,31 +163,21 @@ public abstract class ReadingStorageTests(bool postgres)
         // B's definitions come between two of them, and each file is judged in its order.
         var database = await NewDatabaseAsync();
         TestMine a, b;
-        var acknowledged = new List<long>();
-        await using (var first = new ConfiguredApp(database, new Dictionary<string, string> { ["Monitoring:ApplierEnabled"] = "false" }, ownsDatabase: false))
+        List<long> acknowledged;
+        await using (var first = await ApplierOffAsync(database))
         {
-            await first.InitializeAsync();
             (a, b) = (await NewMineAsync(first), await NewMineAsync(first));
-            foreach (var (mine, file) in new[]
-                     {
-                         (a, Cddy(a, Now(first, -300), Point("P1"))),
-                         (a, Cdss(a, Now(first, -240), ("P1", 1.2, PointStatus.Alarm))),
-                         (b, Cddy(b, Now(first, -230), Point("Q1"), Point("Q2"))),
-                         (b, Cdss(b, Now(first, -220), ("Q1", 1.4, PointStatus.Alarm), ("Q2", 0.2, PointStatus.Normal))),
-                         (a, Cdss(a, Now(first, -210), ("P1", 0.2, PointStatus.Normal))),
-                     })
-            {
-                var json = await HttpAssert.JsonAsync(await PutAsync(first, file.Name, file.Bytes, mine.Key), HttpStatusCode.Accepted);
-                acknowledged.Add(json.GetProperty("fileId").GetInt64());
-            }
+            acknowledged = await AcknowledgeAsync(first,
+            [
+                (a, Cddy(a, Now(first, -300), Point("P1"))),
+                (a, Cdss(a, Now(first, -240), ("P1", 1.2, PointStatus.Alarm))),
+                (b, Cddy(b, Now(first, -230), Point("Q1"), Point("Q2"))),
+                (b, Cdss(b, Now(first, -220), ("Q1", 1.4, PointStatus.Alarm), ("Q2", 0.2, PointStatus.Normal))),
+                (a, Cdss(a, Now(first, -210), ("P1", 0.2, PointStatus.Normal))),
+            ]);
         }
 
-        await using var second = new ConfiguredApp(database, new Dictionary<string, string>(), ownsDatabase: true);
-        await second.InitializeAsync();
-        foreach (var id in acknowledged)
-        {
-            await WaitAppliedAsync(second, id);
-        }
+        await using var second = await StartAndApplyAsync(database, acknowledged);
 
         Assert.Equal(1, second.Services.GetRequiredService<IntakeStats>().Batches);
         Assert.Equal(2, await ReadingCountAsync(second, a.Id));
@@ -186,31 +200,21 @@ public abstract class ReadingStorageTests(bool postgres)
         // guessed from its first element, a null.
         var database = await NewDatabaseAsync();
         TestMine a, b;
-        var acknowledged = new List<long>();
+        List<long> acknowledged;
         DateTimeOffset readingsAt;
-        await using (var first = new ConfiguredApp(database, new Dictionary<string, string> { ["Monitoring:ApplierEnabled"] = "false" }, ownsDatabase: false))
+        await using (var first = await ApplierOffAsync(database))
         {
-            await first.InitializeAsync();
             (a, b) = (await NewMineAsync(first), await NewMineAsync(first));
             readingsAt = Now(first, -220);
-            foreach (var (mine, file) in new[]
-                     {
-                         (a, Cddy(a, Now(first, -300), Point("P1"))),
-                         (b, Cddy(b, Now(first, -230), Point("Q1"))),
-                         (b, Cdss(b, readingsAt, ("Q1", 0.2, PointStatus.Normal))),
-                     })
-            {
-                var json = await HttpAssert.JsonAsync(await PutAsync(first, file.Name, file.Bytes, mine.Key), HttpStatusCode.Accepted);
-                acknowledged.Add(json.GetProperty("fileId").GetInt64());
-            }
+            acknowledged = await AcknowledgeAsync(first,
+            [
+                (a, Cddy(a, Now(first, -300), Point("P1"))),
+                (b, Cddy(b, Now(first, -230), Point("Q1"))),
+                (b, Cdss(b, readingsAt, ("Q1", 0.2, PointStatus.Normal))),
+            ]);
         }
 
-        await using var second = new ConfiguredApp(database, new Dictionary<string, string>(), ownsDatabase: true);
-        await second.InitializeAsync();
-        foreach (var id in acknowledged)
-        {
-            await WaitAppliedAsync(second, id);
-        }
+        await using var second = await StartAndApplyAsync(database, acknowledged);
 
         Assert.Equal(1, second.Services.GetRequiredService<IntakeStats>().Batches);
         Assert.Equal(1, await ReadingCountAsync(second, b.Id));
