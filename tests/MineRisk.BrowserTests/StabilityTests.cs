@@ -129,7 +129,9 @@ public sealed class StabilityTests(BrowserFixture app) : IClassFixture<BrowserFi
         await NoSidewaysScrollAsync(page, "每月汇总");
 
         await page.GotoAsync("/stability/assessments");
-        await page.GetByTestId("assessments-table").Locator("tbody tr a").First.ClickAsync();
+        await Expect(page.GetByTestId("assessments-table").Locator("thead th").First).ToBeHiddenAsync();
+        await BrowserFixture.ShotAsync(page, "32-assessments-list-phone");
+        await page.GetByTestId("assessments-table").Locator("tbody tr a[href^='/stability/assessments/']:visible").First.ClickAsync();
         await Expect(page.GetByTestId("score-table")).ToBeVisibleAsync();
         await BrowserFixture.ShotAsync(page, "32-assessment-phone");
         await NoSidewaysScrollAsync(page, "评估详情");
