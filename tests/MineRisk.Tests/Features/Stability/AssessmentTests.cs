@@ -45,6 +45,18 @@ public abstract class AssessmentTests(AppFixture app)
     }
 
     [Fact]
+    public async Task ListFilters_ThatAreNotChoices_AreRefusedInChinese()
+    {
+        var client = await app.ApiAsAsync("county.qilin");
+        await HttpAssert.ProblemAsync(await client.GetAsync("/api/v1/assessments?state=flying"), HttpStatusCode.BadRequest, "状态只能是 draft、submitted、approved 或 returned");
+        await HttpAssert.ProblemAsync(await client.GetAsync("/api/v1/assessments?grade=extreme"), HttpStatusCode.BadRequest, "等级只能是 high、medium 或 low");
+        await HttpAssert.ProblemAsync(await client.GetAsync("/api/v1/assessments?pageSize=201"), HttpStatusCode.BadRequest, "每页最多 200 条");
+        await HttpAssert.ProblemAsync(await client.GetAsync("/api/v1/conflicts?category=weather"), HttpStatusCode.BadRequest, "类别「weather」无效");
+        var byLabel = await HttpAssert.JsonAsync(await client.GetAsync("/api/v1/assessments?state=" + Uri.EscapeDataString("已审批")), HttpStatusCode.OK);
+        Assert.All(byLabel.GetProperty("items").EnumerateArray(), a => Assert.Equal("approved", a.GetProperty("state").GetString()));
+    }
+
+    [Fact]
     public async Task BadScores_AreRefusedInChinese_AndNothingIsStored()
     {
         var client = await app.ApiAsAsync("county.qilin");
